@@ -1,0 +1,54 @@
+# Dubbelslag: `make run` sets up and starts the application with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := dubbelslag.settings
+
+.PHONY: run setup install messages makemessages test test-browser bench lint check clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
+	cd dubbelslag && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+makemessages: install
+	cd dubbelslag && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --add-location file
+
+setup: messages
+	mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --verbosity 0
+	DEBUG=true $(PY) manage.py seed_demo
+
+run: setup
+	@echo "Dubbelslag runs on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The unit suite; browser tests are marked and run by `make test-browser`, which `make test` also runs.
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production DEBUG=false SECURE_COOKIES=false
+test: messages
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadfile
+	$(MAKE) test-browser
+
+test-browser: messages
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist
+
+bench: setup
+	DEBUG=true $(PY) bench/run.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,41 @@
+"""Middleware: the interface language and the response headers every page gets."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+# No inline scripts or styles anywhere, so the policy can stay strict (STYLE.md).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+
+def security_headers(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        return response
+
+    return middleware
+
+
+def language(get_response):
+    """Dutch first: the language is the one chosen with the language switch (a cookie), else Dutch. Unlike Django's
+    LocaleMiddleware we ignore the browser's Accept-Language, so that a Dutch municipality's English-language browser
+    still opens the Dutch interface."""
+    supported = {code for code, _name in settings.LANGUAGES}
+
+    def middleware(request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        code = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        patch_vary_headers(response, ["Cookie"])
+        translation.deactivate()
+        return response
+
+    return middleware
