@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := dubbelslag.settings
 
-.PHONY: run setup install messages makemessages test test-browser bench lint check clean
+.PHONY: run setup install messages makemessages test test-browser chromium bench lint clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,15 @@ test: messages
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadfile
 	$(MAKE) test-browser
 
-test-browser: messages
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist
+test-browser: messages chromium
+	$(TEST_ENV) $(PY) -m pytest -m browser -p no:xdist
+
+# Browser tests drive Debian's Chromium; install it when missing and we may (CI and these machines run as root).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; }
 
 bench: setup
 	DEBUG=true $(PY) bench/run.py

@@ -1,0 +1,202 @@
+"""Parser for CBS StatLine CSV downloads.
+
+Two variants are read:
+
+* "CSV met statistische symbolen": ``;``-separated, every value quoted, decimal comma, symbols such as ``.`` (secret),
+  ``x``, ``?`` and ``-`` in place of numbers, codes right-padded with spaces. This is the default.
+* the plain variant with a decimal point (``decimal="."``), ``;``- or ``,``-separated.
+
+A column header is either the OData key (``Woningvoorraad_35``) or, when a ``TableSchema`` from the table's
+DataProperties is given, a title as StatLine prints it (``Woningvoorraad`` or ``Wonen en vastgoed/Woningvoorraad
+(aantal)``). Wanted columns are named by key stem, exactly as for the OData parser. Problems never raise half-way:
+each becomes a ``RowError`` with the line number, and the import service refuses a file that has any.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .common import as_bytes, clean_area_code, key_stem, normalise_period, parse_cbs_cell, sha256_hex
+from .dataproperties import NUMERIC_DATATYPES, TableSchema
+from .records import STATUS_UNKNOWN, ColumnProperty, ObservationRecord, ParseResult, RowError
+
+# Without DataProperties a header is only accepted when it looks like an OData topic key or is a known dimension;
+# anything else is reported, because a misspelt or shifted header would otherwise silently drop a column.
+_ODATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*_\d+$")
+GEO_COLUMNS = frozenset({"WijkenEnBuurten", "RegioS"})
+TIME_COLUMNS = frozenset({"Perioden"})
+ROW_NUMBER_COLUMN = "ID"  # the running row number in CBS's raw dataset downloads; carries no data
+
+
+@dataclass
+class _Header:
+    """Where the area, period and wanted columns are in a file, and what went wrong finding them."""
+
+    area: int | None = None
+    period: int | None = None
+    wanted: dict[str, tuple[int, ColumnProperty]] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _detect_delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    return ";" if ";" in first_line else ","
+
+
+def _read_header(
+    header: list[str],
+    *,
+    stems: Sequence[str],
+    schema: TableSchema | None,
+    area_column: str | None,
+    ignore_columns: Sequence[str],
+) -> _Header:
+    errors: list[RowError] = []
+    keys: dict[str, int] = {}  # resolved key -> column index
+    area = period = None
+    ignored = {name.strip() for name in ignore_columns}
+    for index, cell in enumerate(header):
+        name = cell.strip()
+        if not name:
+            errors.append(RowError(1, f"column {index + 1} has no header"))
+            continue
+        if name in ignored or name == ROW_NUMBER_COLUMN:
+            continue
+        if area_column is not None and name == area_column.strip():
+            area = index
+            continue
+        key = schema.resolve_header(name) if schema else (name if _ODATA_KEY.match(name) else None)
+        if key is None and schema is None and name in GEO_COLUMNS | TIME_COLUMNS:
+            key = name
+        if key is None:
+            hint = "not in the table's DataProperties" if schema else "not a CBS column key like Woningvoorraad_35"
+            errors.append(RowError(1, f"unknown column {name!r}: {hint}"))
+            continue
+        if key in keys:
+            errors.append(RowError(1, f"column {name!r} occurs twice (as {key})"))
+            continue
+        keys[key] = index
+        is_geo = key == schema.geo_key if schema else key in GEO_COLUMNS
+        is_time = key == schema.time_key if schema else key in TIME_COLUMNS
+        if is_geo and area_column is None:
+            area = index
+        elif is_time:
+            period = index
+
+    if area is None:
+        errors.append(RowError(1, f"no area column (expected {area_column or 'WijkenEnBuurten or RegioS'})"))
+
+    wanted: dict[str, tuple[int, ColumnProperty]] = {}
+    for stem in stems:
+        if schema:
+            try:
+                column = schema.resolve_stem(stem)
+            except LookupError as exc:
+                errors.append(RowError(1, str(exc)))
+                continue
+        else:
+            matches = [key for key in keys if key_stem(key).casefold() == stem.strip().casefold()]
+            if len(matches) != 1:
+                found = f"several: {', '.join(matches)}" if matches else "none"
+                errors.append(RowError(1, f"column {stem!r}: expected one column with this key stem, found {found}"))
+                continue
+            column = ColumnProperty(key=matches[0], key_stem=key_stem(matches[0]), title=matches[0])
+        if column.key not in keys:
+            errors.append(RowError(1, f"column {stem!r} ({column.key}) is not in the file"))
+            continue
+        if column.datatype and column.datatype not in NUMERIC_DATATYPES:
+            errors.append(RowError(1, f"column {stem!r} ({column.key}) holds {column.datatype} data, not numbers"))
+            continue
+        wanted[stem] = (keys[column.key], column)
+    return _Header(area=area, period=period, wanted=wanted, errors=errors)
+
+
+def parse_cbs_csv(
+    data: bytes | str,
+    *,
+    stems: Sequence[str],
+    schema: TableSchema | None = None,
+    period: str | int | None = None,
+    decimal: str = ",",
+    delimiter: str | None = None,
+    empty_status: str = STATUS_UNKNOWN,
+    area_column: str | None = None,
+    ignore_columns: Sequence[str] = (),
+    encoding: str = "utf-8-sig",
+) -> ParseResult:
+    """Parse a CBS CSV download into observation records for the wanted ``stems``.
+
+    ``period`` is used when the file has no ``Perioden`` column (a KWB table: pass its year). ``delimiter`` defaults
+    to ``;`` when the header line contains one, else ``,``. ``empty_status`` is the status of an empty cell: CBS's
+    symbol files mean "cannot occur" (``unknown``); CSV exports of OData data write a null as empty, so use
+    ``suppressed`` for those. ``area_column`` names a non-CBS area column (``code``), and ``ignore_columns`` lists
+    columns that are expected but not imported (``soort``). Effects: none.
+    """
+    raw = as_bytes(data)
+    checksum = sha256_hex(raw)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return ParseResult((), (RowError(0, f"the file is not {encoding} text ({exc.reason})"),), 0, checksum)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _detect_delimiter(text), strict=True)
+    errors: list[RowError] = []
+    records: list[ObservationRecord] = []
+    rows_read = 0
+    header = _Header()
+    try:
+        header_row = next(reader, None)
+        if not header_row or not any(cell.strip() for cell in header_row):
+            return ParseResult((), (RowError(1, "the file is empty or has no header"),), 0, checksum)
+        header = _read_header(
+            header_row, stems=stems, schema=schema, area_column=area_column, ignore_columns=ignore_columns
+        )
+        errors.extend(header.errors)
+        fixed_period = None
+        if header.period is None:
+            if period is None:
+                errors.append(RowError(1, "no Perioden column; pass the period (the KWB table year)"))
+            else:
+                try:
+                    fixed_period = normalise_period(period)
+                except ValueError as exc:
+                    errors.append(RowError(0, str(exc)))
+        if errors:
+            # Without a sound header the rows cannot be interpreted; report the header problems only.
+            return ParseResult((), tuple(errors), 0, checksum, tuple(column for _, column in header.wanted.values()))
+
+        seen: set[tuple[str, str, str]] = set()
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines (often at the end of a download) carry nothing
+            rows_read += 1
+            if len(cells) != len(header_row):
+                errors.append(RowError(line, f"{len(cells)} fields where the header has {len(header_row)}"))
+                continue
+            try:
+                area = clean_area_code(cells[header.area])
+                row_period = normalise_period(cells[header.period]) if header.period is not None else fixed_period
+            except ValueError as exc:
+                errors.append(RowError(line, str(exc)))
+                continue
+            for stem, (index, column) in header.wanted.items():
+                identity = (area, column.key, row_period)
+                if identity in seen:
+                    errors.append(RowError(line, f"{area} {column.key} {row_period} occurs twice"))
+                    continue
+                seen.add(identity)
+                try:
+                    value, status, symbol = parse_cbs_cell(cells[index], decimal=decimal, empty_status=empty_status)
+                except ValueError as exc:
+                    errors.append(RowError(line, f"{area}: column {column.key}: {exc}"))
+                    continue
+                records.append(ObservationRecord(area, column.key, stem, row_period, value, status, symbol))
+    except csv.Error as exc:
+        # Broken quoting or a NUL byte: the rest of the file cannot be split reliably, so stop here.
+        errors.append(RowError(reader.line_num, f"unreadable CSV: {exc}"))
+    columns = tuple(column for _, column in header.wanted.values())
+    return ParseResult(tuple(records), tuple(errors), rows_read, checksum, columns)

@@ -1,0 +1,176 @@
+"""Parser for long-format indicator files (CSV or XLSX) that partners and municipalities upload themselves.
+
+One observation per row, with the columns ``area_code, indicator_code, period, value`` — or their Dutch names
+``gebiedscode, indicatorcode, periode, waarde`` — in any order and case. ``value`` may use a decimal comma or point;
+the CBS symbols ``.``, ``x`` and ``?`` mark a suppressed value and ``-`` an unknown one, while an empty value is an
+error, so a forgotten cell is not mistaken for a deliberate gap. Problems become ``RowError``s with the line (CSV) or
+row (XLSX) number; nothing raises half-way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+
+from .common import CBS_SYMBOLS, as_bytes, clean_area_code, normalise_period, parse_decimal_text, sha256_hex
+from .records import STATUS_OK, ObservationRecord, ParseResult, RowError
+
+FIELDS = ("area_code", "indicator_code", "period", "value")
+HEADER_ALIASES = {
+    "area_code": "area_code",
+    "gebiedscode": "area_code",
+    "indicator_code": "indicator_code",
+    "indicatorcode": "indicator_code",
+    "period": "period",
+    "periode": "period",
+    "value": "value",
+    "waarde": "value",
+}
+# Our own indicator codes (ET_GAS_WON, INK_SOCMIN, ...) and CBS stems (Woningvoorraad) both fit this.
+_INDICATOR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,99}$")
+XLSX_MAGIC = b"PK\x03\x04"  # an xlsx file is a zip archive
+
+
+def _normalise_header(cell: object) -> str:
+    return str(cell).strip().lower().replace(" ", "_").replace("-", "_") if cell is not None else ""
+
+
+def _read_value(raw: object) -> tuple[float | None, str, str]:
+    """``(value, status, symbol)`` for one value cell; raises ValueError with a message for the uploader."""
+    if isinstance(raw, bool):
+        raise ValueError(f"value {raw!r} is not a number")
+    if isinstance(raw, int | float):
+        if not math.isfinite(raw):
+            raise ValueError(f"value {raw!r} is not a finite number")
+        return float(raw), STATUS_OK, ""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        raise ValueError("value is empty; write '.' for a value that is secret or suppressed")
+    if text in CBS_SYMBOLS:
+        return None, CBS_SYMBOLS[text], text
+    return parse_decimal_text(text, decimal="auto"), STATUS_OK, ""
+
+
+def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> ParseResult:
+    """Shared by CSV and XLSX: ``rows`` yields ``(line number, cells)``, the first being the header."""
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return ParseResult((), (RowError(1, "the file is empty"),), 0, checksum)
+    header_line, header = first
+    errors: list[RowError] = []
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = _normalise_header(cell)
+        if not name:
+            continue  # spreadsheets often report empty trailing columns
+        field = HEADER_ALIASES.get(name)
+        if field is None:
+            errors.append(RowError(header_line, f"unknown column {str(cell).strip()!r}; expected {', '.join(FIELDS)}"))
+        elif field in positions:
+            errors.append(RowError(header_line, f"column {field} occurs twice"))
+        else:
+            positions[field] = index
+    missing = [field for field in FIELDS if field not in positions]
+    if missing:
+        errors.append(RowError(header_line, f"missing column(s): {', '.join(missing)}"))
+    if errors:
+        return ParseResult((), tuple(errors), 0, checksum)
+
+    records: list[ObservationRecord] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    rows_read = 0
+    for line, cells in iterator:
+        if all(cell is None or str(cell).strip() == "" for cell in cells):
+            continue
+        rows_read += 1
+        padded = list(cells) + [None] * (len(header) - len(cells))
+        problems: list[str] = []
+        try:
+            area = clean_area_code(padded[positions["area_code"]])
+        except ValueError as exc:
+            problems.append(str(exc))
+        code = str(padded[positions["indicator_code"]] or "").strip()
+        if not _INDICATOR_CODE.match(code):
+            problems.append(f"indicator code {code!r} is missing or malformed" if code else "indicator code is empty")
+        try:
+            period = normalise_period(padded[positions["period"]])
+        except ValueError as exc:
+            problems.append(str(exc))
+        try:
+            value, status, symbol = _read_value(padded[positions["value"]])
+        except ValueError as exc:
+            problems.append(str(exc))
+        if problems:
+            # Report every problem on the row at once instead of one per upload attempt.
+            errors.extend(RowError(line, problem) for problem in problems)
+            continue
+        identity = (area, code, period)
+        if identity in seen:
+            errors.append(RowError(line, f"{area} {code} {period} also occurs on line {seen[identity]}"))
+            continue
+        seen[identity] = line
+        # A long-format code is ours, not a CBS key with a positional suffix, so the key and stem are the same.
+        records.append(ObservationRecord(area, code, code, period, value, status, symbol))
+    return ParseResult(tuple(records), tuple(errors), rows_read, checksum)
+
+
+def parse_long_csv(data: bytes | str, *, encoding: str = "utf-8-sig") -> ParseResult:
+    """Parse a long-format CSV (``,`` or ``;`` separated, detected from the header line). Effects: none."""
+    raw = as_bytes(data)
+    checksum = sha256_hex(raw)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return ParseResult((), (RowError(0, f"the file is not {encoding} text ({exc.reason})"),), 0, checksum)
+    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    broken: list[RowError] = []
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except csv.Error as exc:
+            broken.append(RowError(reader.line_num, f"unreadable CSV: {exc}"))
+
+    result = _parse_rows(numbered(), checksum)
+    if broken:
+        return ParseResult(result.records, result.errors + tuple(broken), result.rows_read, checksum)
+    return result
+
+
+def parse_long_xlsx(data: bytes, *, sheet: str | None = None) -> ParseResult:
+    """Parse the first (or the named) sheet of a long-format XLSX workbook. Effects: none.
+
+    Formulas are read as their last computed value (``data_only``); a formula Excel never computed reads as an
+    empty cell and is reported as such.
+    """
+    # Imported here so the CSV and OData parsers work without openpyxl installed.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    raw = bytes(data)
+    checksum = sha256_hex(raw)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return ParseResult((), (RowError(0, f"not a readable xlsx workbook: {exc}"),), 0, checksum)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            return ParseResult((), (RowError(0, f"the workbook has no sheet {sheet!r}"),), 0, checksum)
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+        return _parse_rows(rows, checksum)
+    finally:
+        workbook.close()  # read-only workbooks keep the archive open until closed
+
+
+def parse_long_format(data: bytes) -> ParseResult:
+    """Parse a long-format upload, choosing XLSX or CSV from the file's first bytes rather than its name."""
+    raw = bytes(data)
+    return parse_long_xlsx(raw) if raw.startswith(XLSX_MAGIC) else parse_long_csv(raw)
