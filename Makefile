@@ -19,10 +19,10 @@ install: $(STAMP)
 
 messages: install
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
-	cd dubbelslag && ../$(PY) ../manage.py compilemessages --verbosity 0
+	cd dubbelslag && DEBUG=true ../$(PY) ../manage.py compilemessages --verbosity 0
 
 makemessages: install
-	cd dubbelslag && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --add-location file
+	cd dubbelslag && DEBUG=true ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --add-location file
 
 setup: messages
 	mkdir -p var

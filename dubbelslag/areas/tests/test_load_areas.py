@@ -1,0 +1,52 @@
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from dubbelslag.areas.models import Area
+from dubbelslag.areas.services import load_areas
+
+
+class LoadAreasTests(TestCase):
+    def test_loads_the_bundled_2025_code_lists_once(self):
+        result = load_areas(year=2025)
+        self.assertEqual((result.created, result.updated), (result.read, 0))
+        counts = {level: Area.objects.filter(level=level).count() for level in ("gemeente", "wijk", "buurt")}
+        # The CBS 2025 lists minus the pseudo-gemeente "Buitenland" (GM0998 with one wijk and one buurt).
+        self.assertEqual(counts, {"gemeente": 342, "wijk": 3504, "buurt": 14822})
+        pendrecht = Area.objects.get(code="BU05991577")
+        self.assertEqual((pendrecht.name, pendrecht.parent.code, pendrecht.parent.parent.code),
+                         ("Pendrecht", "WK059915", "GM0599"))
+        self.assertEqual(pendrecht.parent.parent.name, "Rotterdam")
+        self.assertFalse(Area.objects.filter(code="GM0998").exists())
+
+        again = load_areas(year=2025)
+        self.assertEqual((again.created, again.updated), (0, 0))
+        self.assertEqual(Area.objects.count(), result.read)
+
+    def test_a_renamed_area_is_updated(self):
+        load_areas(year=2025)
+        Area.objects.filter(code="GM0599").update(name="Oude naam")
+        self.assertEqual(load_areas(year=2025).updated, 1)
+        self.assertEqual(Area.objects.get(code="GM0599").name, "Rotterdam")
+
+    def test_command_reports_missing_files(self):
+        with self.assertRaises(CommandError):
+            call_command("load_areas", "--year", "1999", stdout=io.StringIO())
+        self.assertFalse(Area.objects.exists())
+
+    def test_code_validation(self):
+        with self.assertRaises(ValidationError):
+            Area(code="XX1234", name="x", level="gemeente").full_clean()
+        with self.assertRaises(ValidationError):
+            Area(code="WK059915", name="x", level="gemeente").full_clean()
+        Area(code="GM0599", name="Rotterdam", level="gemeente").full_clean()
+
+    def test_within(self):
+        load_areas(year=2025)
+        rotterdam = Area.objects.get(code="GM0599")
+        inside = Area.objects.within(rotterdam)
+        self.assertTrue(inside.filter(code="BU05991577").exists())
+        self.assertFalse(inside.filter(code__startswith="GM").exists())
+        self.assertFalse(inside.exclude(code__regex=r"^(WK|BU)0599").exists())
