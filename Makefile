@@ -53,6 +53,7 @@ bench: setup
 	DEBUG=true $(PY) bench/run.py
 
 lint: install
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run

@@ -23,6 +23,11 @@ def _display(obj: models.Model, field: models.Field):
     return str(value)
 
 
+def _repr(obj: models.Model) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(obj)[:300]
+
+
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
     """The current values of `fields` on `obj`, in the form the audit trail stores them: as people read them, in
     the default language, so that the trail reads the same whoever's request wrote it."""
@@ -44,7 +49,7 @@ def record(obj: models.Model, *, by, action: str, changes: dict | None = None, n
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        object_repr=_repr(obj),
         changes=changes or {},
         note=note,
     )
