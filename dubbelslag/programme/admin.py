@@ -29,6 +29,15 @@ class ExperimentAdmin(AuditedAdmin, admin.ModelAdmin):
     inlines = [ParticipationInline]
 
 
+@admin.register(Participation)
+class ParticipationAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["organisation", "experiment", "role"]
+    list_filter = ["role", "organisation__type"]
+    search_fields = ["organisation__name", "experiment__title"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["experiment"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "programme", "experiment"]

@@ -35,7 +35,9 @@ def home(request):
 def programme_detail(request, slug):
     programme, role = get_programme_for_user(request.user, slug)
     context = selectors.programme_overview(programme, request.user)
-    return render(request, "programme/programme_detail.html", {"programme": programme, "role": role, **context})
+    audit_events = selectors.audit_trail(programme) if role else None
+    return render(request, "programme/programme_detail.html",
+                  {"programme": programme, "role": role, "audit_events": audit_events, **context})
 
 
 @login_required

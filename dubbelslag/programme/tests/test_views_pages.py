@@ -45,6 +45,18 @@ class ProgrammeDetailTests(BaseTestCase):
         self.assertContains(response, reverse("programme:experiment-create", args=[self.programme.slug]))
         self.assertContains(response, self.experiment.get_absolute_url())
 
+    def test_history_only_for_the_programme_team(self):
+        from dubbelslag.core import audit
+
+        audit.record_create(self.programme, by=self.coordinator, fields=["name"])
+        for user, sees in [(None, False), (self.outsider, False), (self.editor, False), (self.researcher, True),
+                           (self.coordinator, True)]:
+            with self.subTest(user=user and user.email):
+                self.client.logout()
+                if user:
+                    self.login(user)
+                self.assertEqual('id="audit-heading"' in self.client.get(self.url).content.decode(), sees)
+
     def test_unknown_programme_is_404(self):
         self.assertEqual(self.client.get(reverse("programme:programme-detail", args=["nope"])).status_code, 404)
 
