@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,6 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        from django.conf import settings
-
         email = self.cleaned_data.get("username") or ""
         ip_address = services.client_ip(self.request) if self.request else None
         if email and services.login_is_throttled(email=email, ip_address=ip_address):

@@ -1,5 +1,4 @@
 from django import template
-from django.urls import translate_url
 
 from ..markdown import render_markdown
 
@@ -9,13 +8,6 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return render_markdown(text)
-
-
-@register.simple_tag(takes_context=True)
-def url_in_language(context, language_code):
-    """The current page's URL in another language, for the language switch."""
-    request = context["request"]
-    return translate_url(request.get_full_path(), language_code)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from dubbelslag.browser import browser, page  # noqa: F401 - fixtures
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Membership
 from dubbelslag.test import PASSWORD, make_area, make_experiment, make_programme, make_user
@@ -22,7 +21,7 @@ def experiment():
     return experiment
 
 
-def test_editor_changes_summary_and_switches_to_english(live_server, page, experiment):  # noqa: F811
+def test_editor_changes_summary_and_switches_to_english(live_server, page, experiment):
     page.goto(live_server.url + "/")
     # Dutch first, even though the browser asks for English.
     assert page.locator("html").get_attribute("lang") == "nl"
