@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dubbelslag.accounts",
     "dubbelslag.areas",
     "dubbelslag.programme",
+    "dubbelslag.indicators",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,35 @@
+"""Shared output of the import commands: a progress line, the summary, and the report of a refused file."""
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from dubbelslag.indicators.services import ImportRefused
+
+
+def progress_writer(command):
+    def progress(done: int, total: int) -> None:
+        command.stdout.write(_("written %(done)d of %(total)d changed rows") % {"done": done, "total": total})
+
+    return progress
+
+
+def summary(run) -> str:
+    return _("read %(read)d, created %(created)d, updated %(updated)d, unchanged %(unchanged)d, "
+             "suppressed %(suppressed)d, rejected %(rejected)d") % {
+        "read": run.rows_read, "created": run.rows_created, "updated": run.rows_updated,
+        "unchanged": run.rows_unchanged, "suppressed": run.rows_suppressed, "rejected": run.rows_rejected}
+
+
+def run_import(command, do_import):
+    """Run ``do_import()``; print the summary, or the per-row report and a CommandError when refused."""
+    try:
+        run = do_import()
+    except ImportRefused as exc:
+        for line in exc.report:
+            command.stderr.write(line)
+        raise CommandError(_("The file was not imported: %(count)d problem(s). Nothing was written; use "
+                             "--skip-invalid to import the valid rows only.") % {"count": len(exc.report)}) from exc
+    for line in getattr(run, "report", []):
+        command.stderr.write(_("skipped: %(problem)s") % {"problem": line})
+    command.stdout.write(summary(run))
+    return run

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dubbelslag.areas.models import Area
+
+from .enums import Direction, Domain, ImportSource, ObservationStatus, SpatialLevel
+
+
+class Indicator(models.Model):
+    """One measurable quantity (DOMAIN.md §2), named in Dutch and English, with where its figures come from."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    definition_nl = models.TextField(_("definition (Dutch)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.CONTEXT)
+    source_table = models.CharField(_("source table"), max_length=20, blank=True,
+                                    help_text=_("CBS table id such as 85984NED; empty for our own measurements."))
+    source_key_stem = models.CharField(_("source key stem"), max_length=100, blank=True,
+                                       help_text=_("The CBS column key without its numeric suffix, "
+                                                   "e.g. HuishoudensMetEenLaagInkomen."))
+    source_note = models.TextField(_("source note"), blank=True)
+    spatial_level = models.CharField(_("finest spatial level"), max_length=10, choices=SpatialLevel.choices,
+                                     default=SpatialLevel.BUURT)
+    licence = models.CharField(_("licence"), max_length=100, default="CC BY 4.0")
+    is_own_measurement = models.BooleanField(_("own measurement"), default=False)
+
+    class Meta:
+        ordering = ["domain", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") and self.name_en else self.name_nl
+
+    @property
+    def definition(self) -> str:
+        if (get_language() or "nl").startswith("en") and self.definition_en:
+            return self.definition_en
+        return self.definition_nl
+
+
+class ImportRun(models.Model):
+    """One import of one file or table: where it came from and what it did to the observations."""
+
+    source = models.CharField(_("source"), max_length=20, choices=ImportSource.choices)
+    table_id = models.CharField(_("table id"), max_length=20, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
+    checksum = models.CharField(_("checksum (sha256)"), max_length=64, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_created = models.PositiveIntegerField(_("rows created"), default=0)
+    rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    rows_suppressed = models.PositiveIntegerField(_("rows suppressed"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    # The per-row report of skipped rows; kept on the instance only, not stored.
+    report: list[str]
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.table_id or self.file_name}".strip()
+
+
+class Observation(models.Model):
+    """The value of one indicator for one area in one period. ``value`` is None unless ``status`` is ok."""
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="observations")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="observations")
+    period = models.CharField(_("period"), max_length=10)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ObservationStatus.choices,
+                              default=ObservationStatus.OK)
+    import_run = models.ForeignKey(ImportRun, verbose_name=_("import run"), on_delete=models.PROTECT,
+                                   related_name="observations")
+
+    class Meta:
+        ordering = ["indicator", "period", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "indicator", "period"], name="observation_area_indicator_period"),
+        ]
+        indexes = [models.Index(fields=["indicator", "period"])]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.area.code} {self.period}"

@@ -1,0 +1,257 @@
+"""The write paths of the indicators app: importing observations from files.
+
+Each import parses with ``indicators.sources``, checks every row against the areas of the current boundary year and
+the indicator catalogue, and then either refuses the whole file (writing nothing) or upserts the rows in one
+transaction and records an ``ImportRun``. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
+from dubbelslag.core import audit
+
+from .enums import ImportSource, ObservationStatus
+from .models import ImportRun, Indicator, Observation
+from .sources import ObservationRecord, ParseResult, RowError, key_stem, parse_cbs_csv, parse_long_format
+from .sources.common import clean_area_code, normalise_period
+
+BATCH_SIZE = 1000
+IMPORT_RUN_AUDIT_FIELDS = [
+    "source", "table_id", "file_name", "checksum", "rows_read", "rows_created", "rows_updated", "rows_unchanged",
+    "rows_suppressed", "rows_rejected",
+]
+Progress = Callable[[int, int], None]
+
+
+class ImportRefused(ValidationError):
+    """The file has errors and nothing was imported. ``report`` lists every problem, one line each."""
+
+    def __init__(self, report: list[str]):
+        self.report = list(report)
+        super().__init__([_("The file was not imported: %(count)d problem(s) found.") % {"count": len(report)},
+                          *self.report], code="import_refused")
+
+
+@dataclass
+class _Checked:
+    """Records that passed every check, with the database ids they map to, and every problem found."""
+
+    rows: list[tuple[ObservationRecord, int, int]] = field(default_factory=list)  # (record, area id, indicator id)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _read(path_or_bytes: bytes | str | os.PathLike) -> bytes:
+    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        return bytes(path_or_bytes)
+    return Path(path_or_bytes).read_bytes()
+
+
+def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` for every row of a CSV, as far as it can be read; used only to find line numbers."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error:
+        return
+
+
+def _long_format_lines(raw: bytes) -> dict[tuple[str, str, str], int]:
+    """Map (area, indicator code, period) to the line it came from, so checks can name the line."""
+    from .sources.long_format import HEADER_ALIASES, XLSX_MAGIC, _normalise_header
+
+    if raw.startswith(XLSX_MAGIC):
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - the parser has reported an unreadable workbook already
+            return {}
+        try:
+            rows = [(number, list(cells)) for number, cells in
+                    enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    else:
+        rows = list(_csv_rows(raw))
+    if not rows:
+        return {}
+    positions = {HEADER_ALIASES.get(_normalise_header(cell)): index for index, cell in enumerate(rows[0][1])}
+    lines: dict[tuple[str, str, str], int] = {}
+    for line, cells in rows[1:]:
+        try:
+            area = clean_area_code(cells[positions["area_code"]])
+            code = str(cells[positions["indicator_code"]] or "").strip()
+            period = normalise_period(cells[positions["period"]])
+        except (KeyError, IndexError, ValueError):
+            continue
+        lines.setdefault((area, code, period), line)
+    return lines
+
+
+def _check(records: tuple[ObservationRecord, ...], *, indicator_for: Callable[[ObservationRecord], Indicator | None],
+           line_for: Callable[[ObservationRecord], int]) -> _Checked:
+    codes = {record.area_code for record in records}
+    areas = dict(Area.objects.in_year(CURRENT_BOUNDARY_YEAR).filter(code__in=codes).values_list("code", "pk"))
+    checked = _Checked()
+    for record in records:
+        problems = []
+        area_id = areas.get(record.area_code)
+        if area_id is None:
+            problems.append(_("unknown area code %(code)s in the %(year)s boundaries")
+                            % {"code": record.area_code, "year": CURRENT_BOUNDARY_YEAR})
+        indicator = indicator_for(record)
+        if indicator is None:
+            problems.append(_("unknown indicator %(code)s") % {"code": record.key_stem})
+        if problems:
+            checked.errors.extend(RowError(line_for(record), problem) for problem in problems)
+        else:
+            checked.rows.append((record, area_id, indicator.pk))
+    return checked
+
+
+def _report(errors: list[RowError]) -> list[str]:
+    return [str(error) for error in sorted(errors, key=lambda error: error.line)]
+
+
+def _store(checked: _Checked, *, run: ImportRun, progress: Progress | None) -> None:
+    """Upsert the checked rows that differ from what is stored, counting created, updated and unchanged."""
+    area_ids = {area_id for _record, area_id, _indicator_id in checked.rows}
+    indicator_ids = {indicator_id for _record, _area_id, indicator_id in checked.rows}
+    periods = {record.period for record, _area_id, _indicator_id in checked.rows}
+    stored = {
+        (area_id, indicator_id, period): (value, status)
+        for area_id, indicator_id, period, value, status in Observation.objects.filter(
+            area_id__in=area_ids, indicator_id__in=indicator_ids, period__in=periods
+        ).values_list("area_id", "indicator_id", "period", "value", "status")
+    }
+    changed: list[Observation] = []
+    for record, area_id, indicator_id in checked.rows:
+        if record.status == ObservationStatus.SUPPRESSED:
+            run.rows_suppressed += 1
+        current = stored.get((area_id, indicator_id, record.period))
+        if current is None:
+            run.rows_created += 1
+        elif current == (record.value, record.status):
+            run.rows_unchanged += 1
+            continue
+        else:
+            run.rows_updated += 1
+        changed.append(Observation(area_id=area_id, indicator_id=indicator_id, period=record.period,
+                                   value=record.value, status=record.status, import_run=run))
+    for start in range(0, len(changed), BATCH_SIZE):
+        Observation.objects.bulk_create(
+            changed[start:start + BATCH_SIZE], update_conflicts=True, unique_fields=["area", "indicator", "period"],
+            update_fields=["value", "status", "import_run"],
+        )
+        if progress:
+            progress(min(start + BATCH_SIZE, len(changed)), len(changed))
+
+
+def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: str, file_name: str, by,
+            skip_invalid: bool, progress: Progress | None) -> ImportRun:
+    errors = list(result.errors) + checked.errors
+    # A problem with the header or the file as a whole leaves no row to trust, so it is refused even when skipping.
+    fatal = [error for error in result.errors if error.line <= 1]
+    if fatal or (errors and not skip_invalid):
+        raise ImportRefused(_report(errors))
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=source, table_id=table_id, file_name=file_name, retrieved_at=timezone.now(),
+            checksum=result.checksum, rows_read=result.rows_read,
+            rows_rejected=len({error.line for error in errors}),
+            by=by if by is not None and by.is_authenticated else None,
+        )
+        _store(checked, run=run, progress=progress)
+        run.report = _report(errors)
+        if run.report:
+            run.note = "\n".join(run.report)
+        run.save()
+        audit.record_create(run, by=by, fields=IMPORT_RUN_AUDIT_FIELDS)
+    return run
+
+
+def import_long_format(path_or_bytes: bytes | str | os.PathLike, *, file_name: str = "", by,
+                       skip_invalid: bool = False, progress: Progress | None = None) -> ImportRun:
+    """Import a long-format CSV or XLSX (``area_code, indicator_code, period, value``).
+
+    Raises ``ImportRefused`` and writes nothing when any row is wrong, unless ``skip_invalid``: then the good rows are
+    imported and the bad ones are listed in the run's ``report`` and counted in ``rows_rejected``.
+    """
+    raw = _read(path_or_bytes)
+    if not file_name and not isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        file_name = Path(path_or_bytes).name
+    result = parse_long_format(raw)
+    lines = _long_format_lines(raw) if result.records else {}
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    by_stem = {indicator.source_key_stem: indicator for indicator in indicators.values() if indicator.source_key_stem}
+    checked = _check(
+        result.records,
+        indicator_for=lambda record: indicators.get(record.key_stem) or by_stem.get(record.key_stem),
+        line_for=lambda record: lines.get((record.area_code, record.key_stem, record.period), 0),
+    )
+    return _import(result, checked, source=ImportSource.LONG_FORMAT, table_id="", file_name=file_name, by=by,
+                   skip_invalid=skip_invalid, progress=progress)
+
+
+def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, file_name: str = "", by, table_id: str = "",
+                   period: str | int | None = None, skip_invalid: bool = False, decimal: str = ",",
+                   progress: Progress | None = None) -> ImportRun:
+    """Import a CBS CSV download whose headers are OData keys (``Woningvoorraad_35``).
+
+    Columns are matched to indicators by key stem (``Indicator.source_key_stem``; only indicators of ``table_id``
+    when it is given); other columns are ignored. ``period`` is used when the file has no ``Perioden`` column.
+    Refuses like ``import_long_format``.
+    """
+    raw = _read(path_or_bytes)
+    if not file_name and not isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        file_name = Path(path_or_bytes).name
+    indicators = Indicator.objects.exclude(source_key_stem="")
+    if table_id:
+        indicators = indicators.filter(source_table=table_id)
+    by_stem: dict[str, Indicator] = {}
+    for indicator in indicators.order_by("code"):
+        by_stem.setdefault(indicator.source_key_stem, indicator)
+
+    rows = list(_csv_rows(raw))
+    header = [cell.strip() for cell in rows[0][1]] if rows else []
+    stems = [key_stem(cell) for cell in header if key_stem(cell) in by_stem]
+    ignore = [cell for cell in header if cell and key_stem(cell) not in by_stem
+              and cell not in {"WijkenEnBuurten", "RegioS", "Perioden", "ID"}]
+    if not stems:
+        raise ImportRefused([_("No column of the file matches the key stem of an indicator%(table)s.")
+                             % {"table": f" ({table_id})" if table_id else ""}])
+    result = parse_cbs_csv(raw, stems=stems, period=period, decimal=decimal, ignore_columns=ignore)
+
+    area_index = next((index for index, cell in enumerate(header) if cell in {"WijkenEnBuurten", "RegioS"}), None)
+    lines: dict[str, int] = {}
+    for line, cells in rows[1:]:
+        try:
+            lines.setdefault(clean_area_code(cells[area_index]), line)
+        except (TypeError, IndexError, ValueError):
+            continue
+    checked = _check(result.records, indicator_for=lambda record: by_stem.get(record.key_stem),
+                     line_for=lambda record: lines.get(record.area_code, 0))
+    # An unknown area is one problem per row, not one per column.
+    seen: set[tuple[int, str]] = set()
+    checked.errors = [error for error in checked.errors
+                      if (error.line, error.message) not in seen and not seen.add((error.line, error.message))]
+    return _import(result, checked, source=ImportSource.CBS_CSV, table_id=table_id, file_name=file_name, by=by,
+                   skip_invalid=skip_invalid, progress=progress)
