@@ -107,7 +107,8 @@ class LongFormatImportTests(BaseTestCase):
     def test_command_prints_summary(self):
         stdout = StringIO()
         call_command("import_observations", self._write(GOOD), stdout=stdout, stderr=StringIO())
-        self.assertIn("read 4, created 4, updated 0, unchanged 0, suppressed 1, rejected 0", stdout.getvalue())
+        # Commands speak the default language, Dutch.
+        self.assertIn("gelezen 4, nieuw 4, bijgewerkt 0, ongewijzigd 0, onderdrukt 1, geweigerd 0", stdout.getvalue())
 
     def _write(self, content: bytes) -> str:
         directory = tempfile.TemporaryDirectory()
