@@ -92,7 +92,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "template_partials",
     "dubbelslag.core",
     "dubbelslag.accounts",
     "dubbelslag.areas",

@@ -1,3 +1,5 @@
+from django.contrib import admin
+
 from dubbelslag.core import audit
 
 
@@ -31,3 +33,16 @@ class AuditedAdmin:
         for obj in queryset:
             audit.record_delete(obj, by=request.user, fields=self._audit_fields(obj))
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows written only by services (imports, the audit trail): viewable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,21 +1,8 @@
 from django.contrib import admin
 
-from dubbelslag.core.admin_mixins import AuditedAdmin
+from dubbelslag.core.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 from .models import ImportRun, Indicator, Observation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the import services: viewable, never edited or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from dubbelslag.core import audit
 from .enums import ImportSource, ObservationStatus
 from .models import ImportRun, Indicator, Observation
 from .sources import ObservationRecord, ParseResult, RowError, key_stem, parse_cbs_csv, parse_long_format
-from .sources.common import clean_area_code, normalise_period
+from .sources.common import decode_text, detect_delimiter
 
 BATCH_SIZE = 1000
 IMPORT_RUN_AUDIT_FIELDS = [
@@ -58,56 +58,19 @@ def _read(path_or_bytes: bytes | str | os.PathLike) -> bytes:
     return Path(path_or_bytes).read_bytes()
 
 
-def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[str]]]:
-    """``(line number, cells)`` for every row of a CSV, as far as it can be read; used only to find line numbers."""
+def _csv_header(raw: bytes) -> list[str]:
+    """The header cells of a CSV, to choose which columns to import; [] when the file cannot be read."""
+    text, problem = decode_text(raw, "utf-8-sig")
+    if problem:
+        return []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return
-    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
+        return [cell.strip() for cell in next(csv.reader(io.StringIO(text), delimiter=detect_delimiter(text)), [])]
     except csv.Error:
-        return
+        return []
 
 
-def _long_format_lines(raw: bytes) -> dict[tuple[str, str, str], int]:
-    """Map (area, indicator code, period) to the line it came from, so checks can name the line."""
-    from .sources.long_format import HEADER_ALIASES, XLSX_MAGIC, _normalise_header
-
-    if raw.startswith(XLSX_MAGIC):
-        import openpyxl
-
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - the parser has reported an unreadable workbook already
-            return {}
-        try:
-            rows = [(number, list(cells)) for number, cells in
-                    enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
-        finally:
-            workbook.close()
-    else:
-        rows = list(_csv_rows(raw))
-    if not rows:
-        return {}
-    positions = {HEADER_ALIASES.get(_normalise_header(cell)): index for index, cell in enumerate(rows[0][1])}
-    lines: dict[tuple[str, str, str], int] = {}
-    for line, cells in rows[1:]:
-        try:
-            area = clean_area_code(cells[positions["area_code"]])
-            code = str(cells[positions["indicator_code"]] or "").strip()
-            period = normalise_period(cells[positions["period"]])
-        except (KeyError, IndexError, ValueError):
-            continue
-        lines.setdefault((area, code, period), line)
-    return lines
-
-
-def _check(records: tuple[ObservationRecord, ...], *, indicator_for: Callable[[ObservationRecord], Indicator | None],
-           line_for: Callable[[ObservationRecord], int]) -> _Checked:
+def _check(records: tuple[ObservationRecord, ...], *,
+           indicator_for: Callable[[ObservationRecord], Indicator | None]) -> _Checked:
     codes = {record.area_code for record in records}
     areas = dict(Area.objects.in_year(CURRENT_BOUNDARY_YEAR).filter(code__in=codes).values_list("code", "pk"))
     checked = _Checked()
@@ -121,7 +84,7 @@ def _check(records: tuple[ObservationRecord, ...], *, indicator_for: Callable[[O
         if indicator is None:
             problems.append(_("unknown indicator %(code)s") % {"code": record.key_stem})
         if problems:
-            checked.errors.extend(RowError(line_for(record), problem) for problem in problems)
+            checked.errors.extend(RowError(record.line, problem) for problem in problems)
         else:
             checked.rows.append((record, area_id, indicator.pk))
     return checked
@@ -199,13 +162,11 @@ def import_long_format(path_or_bytes: bytes | str | os.PathLike, *, file_name: s
     if not file_name and not isinstance(path_or_bytes, bytes | bytearray | memoryview):
         file_name = Path(path_or_bytes).name
     result = parse_long_format(raw)
-    lines = _long_format_lines(raw) if result.records else {}
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     by_stem = {indicator.source_key_stem: indicator for indicator in indicators.values() if indicator.source_key_stem}
     checked = _check(
         result.records,
         indicator_for=lambda record: indicators.get(record.key_stem) or by_stem.get(record.key_stem),
-        line_for=lambda record: lines.get((record.area_code, record.key_stem, record.period), 0),
     )
     return _import(result, checked, source=ImportSource.LONG_FORMAT, table_id="", file_name=file_name, by=by,
                    skip_invalid=skip_invalid, progress=progress)
@@ -230,8 +191,7 @@ def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, file_name: str =
     for indicator in indicators.order_by("code"):
         by_stem.setdefault(indicator.source_key_stem, indicator)
 
-    rows = list(_csv_rows(raw))
-    header = [cell.strip() for cell in rows[0][1]] if rows else []
+    header = _csv_header(raw)
     stems = [key_stem(cell) for cell in header if key_stem(cell) in by_stem]
     ignore = [cell for cell in header if cell and key_stem(cell) not in by_stem
               and cell not in {"WijkenEnBuurten", "RegioS", "Perioden", "ID"}]
@@ -239,16 +199,7 @@ def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, file_name: str =
         raise ImportRefused([_("No column of the file matches the key stem of an indicator%(table)s.")
                              % {"table": f" ({table_id})" if table_id else ""}])
     result = parse_cbs_csv(raw, stems=stems, period=period, decimal=decimal, ignore_columns=ignore)
-
-    area_index = next((index for index, cell in enumerate(header) if cell in {"WijkenEnBuurten", "RegioS"}), None)
-    lines: dict[str, int] = {}
-    for line, cells in rows[1:]:
-        try:
-            lines.setdefault(clean_area_code(cells[area_index]), line)
-        except (TypeError, IndexError, ValueError):
-            continue
-    checked = _check(result.records, indicator_for=lambda record: by_stem.get(record.key_stem),
-                     line_for=lambda record: lines.get(record.area_code, 0))
+    checked = _check(result.records, indicator_for=lambda record: by_stem.get(record.key_stem))
     # An unknown area is one problem per row, not one per column.
     seen: set[tuple[int, str]] = set()
     checked.errors = [error for error in checked.errors

@@ -55,6 +55,10 @@ class ExperimentForm(forms.Form):
     is_public = forms.BooleanField(label=_("List this experiment on the public programme page"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    # Whether focus areas lie in the gemeente and dates are in order is checked once, by the service; its errors
+    # name model fields, shown on these form fields.
+    MODEL_FIELDS = {"gemeente": "gemeente_code", "focus_areas": "focus_codes"}
+
     def clean_gemeente_code(self):
         code = self.cleaned_data["gemeente_code"].strip().upper()
         gemeente = Area.objects.in_year(CURRENT_BOUNDARY_YEAR).filter(code=code, level=AreaLevel.GEMEENTE).first()
@@ -76,19 +80,6 @@ class ExperimentForm(forms.Form):
                 params={"codes": ", ".join(unknown), "year": CURRENT_BOUNDARY_YEAR}, code="unknown_code",
             )
         return [areas[code] for code in dict.fromkeys(codes)]
-
-    def clean(self):
-        cleaned = super().clean()
-        gemeente, focus = cleaned.get("gemeente_code"), cleaned.get("focus_codes")
-        if gemeente and focus:
-            outside = [area.code for area in focus if area.gemeente_code != gemeente.code]
-            if outside:
-                self.add_error("focus_codes", _("%(codes)s does not lie in %(gemeente)s.") % {
-                    "codes": ", ".join(outside), "gemeente": gemeente.name})
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        return cleaned
 
     @classmethod
     def initial_for(cls, experiment) -> dict:

@@ -12,15 +12,16 @@ from dubbelslag.areas.models import Area
 
 from . import selectors, services
 from .access import can_change_experiment, get_experiment_for_user, get_programme_for_user, is_programme_team
-from .enums import MembershipRole, Phase
+from .enums import PROGRAMME_ROLES, MembershipRole, Phase
 from .forms import ExperimentForm, ParticipationForm
 from .models import Participation
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form it came from."""
+def _add_errors(form, error: ValidationError, *, fields: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the form it came from; `fields` maps model field names to form field names."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
@@ -61,11 +62,10 @@ def experiment_list(request):
 @require_safe
 def experiment_detail(request, pk):
     experiment, role = get_experiment_for_user(request.user, pk)
-    team = is_programme_team(request.user, experiment.programme)
     return render(request, "programme/experiment_detail.html", {
         "experiment": experiment, "role": role, "role_label": MembershipRole(role).label,
         "can_change": can_change_experiment(role),
-        "audit_events": selectors.audit_trail(experiment) if team else None,
+        "audit_events": selectors.audit_trail(experiment) if role in PROGRAMME_ROLES else None,
         "participation_form": ParticipationForm(), **selectors.experiment_detail(experiment),
     })
 
@@ -83,7 +83,7 @@ def experiment_create(request, slug):
         try:
             experiment = services.create_experiment(programme=programme, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
         else:
             messages.success(request, _("The experiment has been created."))
             return redirect(experiment)
@@ -101,7 +101,7 @@ def experiment_update(request, pk):
             services.update_experiment(experiment, by=request.user, version=form.cleaned_data["version"] or 0,
                                        **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(experiment)

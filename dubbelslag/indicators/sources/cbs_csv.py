@@ -20,7 +20,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .common import as_bytes, clean_area_code, key_stem, normalise_period, parse_cbs_cell, sha256_hex
+from .common import (
+    as_bytes,
+    clean_area_code,
+    decode_text,
+    detect_delimiter,
+    key_stem,
+    normalise_period,
+    parse_cbs_cell,
+    sha256_hex,
+)
 from .dataproperties import NUMERIC_DATATYPES, TableSchema
 from .records import STATUS_UNKNOWN, ColumnProperty, ObservationRecord, ParseResult, RowError
 
@@ -40,11 +49,6 @@ class _Header:
     period: int | None = None
     wanted: dict[str, tuple[int, ColumnProperty]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
-
-
-def _detect_delimiter(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    return ";" if ";" in first_line else ","
 
 
 def _read_header(
@@ -138,11 +142,10 @@ def parse_cbs_csv(
     """
     raw = as_bytes(data)
     checksum = sha256_hex(raw)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return ParseResult((), (RowError(0, f"the file is not {encoding} text ({exc.reason})"),), 0, checksum)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _detect_delimiter(text), strict=True)
+    text, problem = decode_text(raw, encoding)
+    if problem:
+        return ParseResult((), (problem,), 0, checksum)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or detect_delimiter(text), strict=True)
     errors: list[RowError] = []
     records: list[ObservationRecord] = []
     rows_read = 0
@@ -194,7 +197,7 @@ def parse_cbs_csv(
                 except ValueError as exc:
                     errors.append(RowError(line, f"{area}: column {column.key}: {exc}"))
                     continue
-                records.append(ObservationRecord(area, column.key, stem, row_period, value, status, symbol))
+                records.append(ObservationRecord(area, column.key, stem, row_period, value, status, symbol, line))
     except csv.Error as exc:
         # Broken quoting or a NUL byte: the rest of the file cannot be split reliably, so stop here.
         errors.append(RowError(reader.line_num, f"unreadable CSV: {exc}"))

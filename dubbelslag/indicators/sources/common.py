@@ -10,7 +10,7 @@ import hashlib
 import math
 import re
 
-from .records import STATUS_SUPPRESSED, STATUS_UNKNOWN
+from .records import STATUS_SUPPRESSED, STATUS_UNKNOWN, RowError
 
 # The positional suffix CBS appends to every topic key; it shifts whenever a column is added earlier in the table.
 _KEY_SUFFIX = re.compile(r"_\d+$")
@@ -128,3 +128,16 @@ def sha256_hex(data: bytes) -> str:
 def as_bytes(data: bytes | str) -> bytes:
     """Parsers checksum the raw bytes; text passed in by a caller is checksummed as its UTF-8 encoding."""
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def decode_text(raw: bytes, encoding: str) -> tuple[str, RowError | None]:
+    """The file as text, or an empty text and a file-level error when it is not in ``encoding``."""
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        return "", RowError(0, f"the file is not {encoding} text ({exc.reason})")
+
+
+def detect_delimiter(text: str) -> str:
+    """``;`` when the header line contains one (CBS and Dutch spreadsheet exports), else ``,``."""
+    return ";" if ";" in text.split("\n", 1)[0] else ","

@@ -16,7 +16,16 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
-from .common import CBS_SYMBOLS, as_bytes, clean_area_code, normalise_period, parse_decimal_text, sha256_hex
+from .common import (
+    CBS_SYMBOLS,
+    as_bytes,
+    clean_area_code,
+    decode_text,
+    detect_delimiter,
+    normalise_period,
+    parse_decimal_text,
+    sha256_hex,
+)
 from .records import STATUS_OK, ObservationRecord, ParseResult, RowError
 
 FIELDS = ("area_code", "indicator_code", "period", "value")
@@ -115,7 +124,7 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
             continue
         seen[identity] = line
         # A long-format code is ours, not a CBS key with a positional suffix, so the key and stem are the same.
-        records.append(ObservationRecord(area, code, code, period, value, status, symbol))
+        records.append(ObservationRecord(area, code, code, period, value, status, symbol, line))
     return ParseResult(tuple(records), tuple(errors), rows_read, checksum)
 
 
@@ -123,12 +132,10 @@ def parse_long_csv(data: bytes | str, *, encoding: str = "utf-8-sig") -> ParseRe
     """Parse a long-format CSV (``,`` or ``;`` separated, detected from the header line). Effects: none."""
     raw = as_bytes(data)
     checksum = sha256_hex(raw)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return ParseResult((), (RowError(0, f"the file is not {encoding} text ({exc.reason})"),), 0, checksum)
-    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    text, problem = decode_text(raw, encoding)
+    if problem:
+        return ParseResult((), (problem,), 0, checksum)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True)
     broken: list[RowError] = []
 
     def numbered() -> Iterator[tuple[int, list[str]]]:

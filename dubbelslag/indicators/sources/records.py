@@ -44,6 +44,8 @@ class ObservationRecord:
     because a 0 would be averaged and mapped as if CBS had measured it. ``key_stem`` is the stem the caller asked
     for (possibly qualified with a group, see ``TableSchema.resolve_stem``); the service maps it to an indicator.
     ``symbol`` keeps the raw CBS symbol (``.``, ``x``, ``?``, ``-``) for provenance, empty for OData nulls and values.
+    ``line`` is the 1-based line (CSV) or row (XLSX) the value came from, 0 for OData; it only serves error reports,
+    so it takes no part in comparisons.
     """
 
     area_code: str
@@ -53,6 +55,7 @@ class ObservationRecord:
     value: float | None
     status: str
     symbol: str = ""
+    line: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         # These are programming errors in a parser, not data errors, so they raise instead of becoming RowErrors.

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from dubbelslag.accounts.models import Organisation, User
 from dubbelslag.accounts.services import create_organisation
-from dubbelslag.areas.models import Area
+from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.areas.services import load_areas
 from dubbelslag.programme import services
 from dubbelslag.programme.demo import content
@@ -15,8 +15,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if not Area.objects.in_year(2025).exists():
-            load_areas(year=2025)
+        if not Area.objects.in_year(CURRENT_BOUNDARY_YEAR).exists():
+            load_areas(year=CURRENT_BOUNDARY_YEAR)
         organisations = {slug: self._organisation(slug, name, type_) for slug, name, type_ in content.ORGANISATIONS}
         programme = Programme.objects.filter(slug=content.PROGRAMME["slug"]).first() or services.create_programme(
             **content.PROGRAMME, by=None, is_demo=True,
@@ -46,8 +46,8 @@ class Command(BaseCommand):
                       if key not in {"gemeente", "focus", "themes", "participants"}}
             experiment = services.create_experiment(
                 programme=programme, by=None,
-                gemeente=Area.objects.in_year(2025).get(code=spec["gemeente"]),
-                focus_areas=list(Area.objects.in_year(2025).filter(code__in=spec["focus"])),
+                gemeente=Area.objects.in_year(CURRENT_BOUNDARY_YEAR).get(code=spec["gemeente"]),
+                focus_areas=list(Area.objects.in_year(CURRENT_BOUNDARY_YEAR).filter(code__in=spec["focus"])),
                 themes=list(Theme.objects.filter(slug__in=spec["themes"])),
                 **fields,
             )
