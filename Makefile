@@ -27,6 +27,7 @@ makemessages: install
 setup: messages
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --verbosity 0
+	DEBUG=true $(PY) manage.py load_open_data
 	DEBUG=true $(PY) manage.py seed_demo
 
 run: setup

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .enums import AreaLevel
-from .models import Area
+from .models import Area, level_for_code
 from .sources.cbs_codes import read_code_lists
 
 BUNDLED_DATA = Path(__file__).resolve().parent / "data"
@@ -49,3 +49,49 @@ def load_areas(*, year: int = 2025, directory: Path = BUNDLED_DATA) -> AreaLoadR
             update_fields=["name", "level", "parent"],
         )
     return AreaLoadResult(read=len(records), created=created, updated=updated)
+
+
+def parent_code(code: str) -> str | None:
+    """The code of the area a CBS code lies in, within the same boundary year (codes embed their parents)."""
+    if code.startswith("BU"):
+        return "WK" + code[2:8]
+    if code.startswith("WK"):
+        return "GM" + code[2:6]
+    return None
+
+
+@transaction.atomic
+def ensure_areas(year: int, names: dict[str, str]) -> int:
+    """Make sure every code in ``names`` exists as an area of boundary ``year``; return how many were created.
+
+    Used by imports of tables in another boundary year than the shipped code lists: the table itself is then the
+    code list of its year. Existing areas are left alone. A parent the table does not name (a KWB extract without
+    its wijken, say) is created too, with the name the same code has in another year, or with its code: the
+    name is a label only, the identity is always (code, year).
+    """
+    wanted = dict(names)
+    for code in list(wanted):
+        parent = parent_code(code)
+        while parent and parent not in wanted:
+            wanted[parent] = ""
+            parent = parent_code(parent)
+    existing = set(Area.objects.filter(boundary_year=year, code__in=wanted).values_list("code", flat=True))
+    missing = {code: name for code, name in wanted.items() if code not in existing}
+    if not missing:
+        return 0
+    unnamed = [code for code, name in missing.items() if not name]
+    known_names = dict(Area.objects.filter(code__in=unnamed).order_by("boundary_year").values_list("code", "name"))
+    created = 0
+    for level in (AreaLevel.GEMEENTE, AreaLevel.WIJK, AreaLevel.BUURT):
+        ids = {}
+        parents = {parent_code(code) for code in missing if level_for_code(code) == level} - {None}
+        if parents:
+            ids = dict(Area.objects.filter(boundary_year=year, code__in=parents).values_list("code", "id"))
+        batch = [
+            Area(code=code, name=name or known_names.get(code, code), level=level, boundary_year=year,
+                 parent_id=ids.get(parent_code(code)))
+            for code, name in missing.items() if level_for_code(code) == level
+        ]
+        Area.objects.bulk_create(batch, batch_size=2000)
+        created += len(batch)
+    return created

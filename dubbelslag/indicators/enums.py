@@ -37,3 +37,4 @@ class ImportSource(models.TextChoices):
     CBS_ODATA = "cbs_odata", _("CBS OData API")
     CBS_CSV = "cbs_csv", _("CBS CSV download")
     LONG_FORMAT = "long_format", _("long-format upload")
+    BUNDLED = "bundled", _("open data shipped with the application")

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dubbelslag.areas.models import Area
+from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 
 from .enums import Direction, Domain, ImportSource, ObservationStatus, SpatialLevel
 
@@ -55,6 +55,9 @@ class ImportRun(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=ImportSource.choices)
     table_id = models.CharField(_("table id"), max_length=20, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    boundary_year = models.PositiveSmallIntegerField(
+        _("boundary year"), default=CURRENT_BOUNDARY_YEAR,
+        help_text=_("The CBS area boundaries (indeling) the figures are given in."))
     retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
     checksum = models.CharField(_("checksum (sha256)"), max_length=64, blank=True)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)

@@ -20,17 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
+from dubbelslag.areas.services import ensure_areas
 from dubbelslag.core import audit
 
 from .enums import ImportSource, ObservationStatus
 from .models import ImportRun, Indicator, Observation
 from .sources import ObservationRecord, ParseResult, RowError, key_stem, parse_cbs_csv, parse_long_format
-from .sources.common import decode_text, detect_delimiter
+from .sources.common import decode_text, detect_delimiter, sha256_hex
+from .sources.open_data import DATASETS, OpenDataset
 
 BATCH_SIZE = 1000
 IMPORT_RUN_AUDIT_FIELDS = [
-    "source", "table_id", "file_name", "checksum", "rows_read", "rows_created", "rows_updated", "rows_unchanged",
-    "rows_suppressed", "rows_rejected",
+    "source", "table_id", "file_name", "boundary_year", "checksum", "rows_read", "rows_created", "rows_updated",
+    "rows_unchanged", "rows_suppressed", "rows_rejected",
 ]
 Progress = Callable[[int, int], None]
 
@@ -69,17 +71,18 @@ def _csv_header(raw: bytes) -> list[str]:
         return []
 
 
-def _check(records: tuple[ObservationRecord, ...], *,
+def _check(records: tuple[ObservationRecord, ...], *, boundary_year: int,
            indicator_for: Callable[[ObservationRecord], Indicator | None]) -> _Checked:
-    codes = {record.area_code for record in records}
-    areas = dict(Area.objects.in_year(CURRENT_BOUNDARY_YEAR).filter(code__in=codes).values_list("code", "pk"))
+    # All areas of the year rather than the codes in the file: a national table names more areas than a database
+    # accepts as query parameters, and a year has at most some 18,000.
+    areas = dict(Area.objects.in_year(boundary_year).values_list("code", "pk").order_by())
     checked = _Checked()
     for record in records:
         problems = []
         area_id = areas.get(record.area_code)
         if area_id is None:
             problems.append(_("unknown area code %(code)s in the %(year)s boundaries")
-                            % {"code": record.area_code, "year": CURRENT_BOUNDARY_YEAR})
+                            % {"code": record.area_code, "year": boundary_year})
         indicator = indicator_for(record)
         if indicator is None:
             problems.append(_("unknown indicator %(code)s") % {"code": record.key_stem})
@@ -96,14 +99,15 @@ def _report(errors: list[RowError]) -> list[str]:
 
 def _store(checked: _Checked, *, run: ImportRun, progress: Progress | None) -> None:
     """Upsert the checked rows that differ from what is stored, counting created, updated and unchanged."""
-    area_ids = {area_id for _record, area_id, _indicator_id in checked.rows}
     indicator_ids = {indicator_id for _record, _area_id, indicator_id in checked.rows}
     periods = {record.period for record, _area_id, _indicator_id in checked.rows}
+    # Filter by boundary year rather than by a list of area ids: a national table has more areas than a
+    # database accepts as query parameters.
     stored = {
         (area_id, indicator_id, period): (value, status)
         for area_id, indicator_id, period, value, status in Observation.objects.filter(
-            area_id__in=area_ids, indicator_id__in=indicator_ids, period__in=periods
-        ).values_list("area_id", "indicator_id", "period", "value", "status")
+            area__boundary_year=run.boundary_year, indicator_id__in=indicator_ids, period__in=periods
+        ).values_list("area_id", "indicator_id", "period", "value", "status").order_by()
     }
     changed: list[Observation] = []
     for record, area_id, indicator_id in checked.rows:
@@ -129,7 +133,7 @@ def _store(checked: _Checked, *, run: ImportRun, progress: Progress | None) -> N
 
 
 def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: str, file_name: str, by,
-            skip_invalid: bool, progress: Progress | None) -> ImportRun:
+            boundary_year: int, skip_invalid: bool, progress: Progress | None, note: str = "") -> ImportRun:
     errors = list(result.errors) + checked.errors
     # A problem with the header or the file as a whole leaves no row to trust, so it is refused even when skipping.
     fatal = [error for error in result.errors if error.line <= 1]
@@ -137,7 +141,8 @@ def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: st
         raise ImportRefused(_report(errors))
     with transaction.atomic():
         run = ImportRun.objects.create(
-            source=source, table_id=table_id, file_name=file_name, retrieved_at=timezone.now(),
+            source=source, table_id=table_id, file_name=file_name, boundary_year=boundary_year,
+            retrieved_at=timezone.now(), note=note,
             checksum=result.checksum, rows_read=result.rows_read,
             rows_rejected=len({error.line for error in errors}),
             by=by if by is not None and by.is_authenticated else None,
@@ -145,14 +150,15 @@ def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: st
         _store(checked, run=run, progress=progress)
         run.report = _report(errors)
         if run.report:
-            run.note = "\n".join(run.report)
+            run.note = "\n".join(filter(None, [note, *run.report]))
         run.save()
         audit.record_create(run, by=by, fields=IMPORT_RUN_AUDIT_FIELDS)
     return run
 
 
 def import_long_format(path_or_bytes: bytes | str | os.PathLike, *, file_name: str = "", by,
-                       skip_invalid: bool = False, progress: Progress | None = None) -> ImportRun:
+                       boundary_year: int = CURRENT_BOUNDARY_YEAR, skip_invalid: bool = False,
+                       progress: Progress | None = None) -> ImportRun:
     """Import a long-format CSV or XLSX (``area_code, indicator_code, period, value``).
 
     Raises ``ImportRefused`` and writes nothing when any row is wrong, unless ``skip_invalid``: then the good rows are
@@ -165,16 +171,16 @@ def import_long_format(path_or_bytes: bytes | str | os.PathLike, *, file_name: s
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     by_stem = {indicator.source_key_stem: indicator for indicator in indicators.values() if indicator.source_key_stem}
     checked = _check(
-        result.records,
+        result.records, boundary_year=boundary_year,
         indicator_for=lambda record: indicators.get(record.key_stem) or by_stem.get(record.key_stem),
     )
     return _import(result, checked, source=ImportSource.LONG_FORMAT, table_id="", file_name=file_name, by=by,
-                   skip_invalid=skip_invalid, progress=progress)
+                   boundary_year=boundary_year, skip_invalid=skip_invalid, progress=progress)
 
 
 def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, file_name: str = "", by, table_id: str = "",
-                   period: str | int | None = None, skip_invalid: bool = False, decimal: str = ",",
-                   progress: Progress | None = None) -> ImportRun:
+                   period: str | int | None = None, boundary_year: int = CURRENT_BOUNDARY_YEAR,
+                   skip_invalid: bool = False, decimal: str = ",", progress: Progress | None = None) -> ImportRun:
     """Import a CBS CSV download whose headers are OData keys (``Woningvoorraad_35``).
 
     Columns are matched to indicators by key stem (``Indicator.source_key_stem``; only indicators of ``table_id``
@@ -199,10 +205,62 @@ def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, file_name: str =
         raise ImportRefused([_("No column of the file matches the key stem of an indicator%(table)s.")
                              % {"table": f" ({table_id})" if table_id else ""}])
     result = parse_cbs_csv(raw, stems=stems, period=period, decimal=decimal, ignore_columns=ignore)
-    checked = _check(result.records, indicator_for=lambda record: by_stem.get(record.key_stem))
+    checked = _check(result.records, boundary_year=boundary_year,
+                     indicator_for=lambda record: by_stem.get(record.key_stem))
     # An unknown area is one problem per row, not one per column.
     seen: set[tuple[int, str]] = set()
     checked.errors = [error for error in checked.errors
                       if (error.line, error.message) not in seen and not seen.add((error.line, error.message))]
     return _import(result, checked, source=ImportSource.CBS_CSV, table_id=table_id, file_name=file_name, by=by,
-                   skip_invalid=skip_invalid, progress=progress)
+                   boundary_year=boundary_year, skip_invalid=skip_invalid, progress=progress)
+
+
+def import_records(result: ParseResult, *, source: str, by, boundary_year: int, table_id: str = "",
+                   file_name: str = "", area_names: dict[str, str] | None = None,
+                   indicator_for: Callable[[ObservationRecord], Indicator | None] | None = None,
+                   skip_invalid: bool = False, progress: Progress | None = None, note: str = "") -> ImportRun:
+    """Import an already parsed table (the OData importer and the bundled open data use this).
+
+    ``area_names`` (code → name) is the table's own code list: when given, the areas of ``boundary_year`` it names
+    are created first (in the same transaction), so a table of another boundary year brings its own areas.
+    Records map to indicators by code or key stem unless ``indicator_for`` says otherwise. Refuses like
+    ``import_long_format``.
+    """
+    if indicator_for is None:
+        indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+        by_stem = {indicator.source_key_stem: indicator
+                   for indicator in indicators.values() if indicator.source_key_stem}
+
+        def indicator_for(record):
+            return indicators.get(record.key_stem) or by_stem.get(record.key_stem)
+
+    with transaction.atomic():
+        if area_names:
+            ensure_areas(boundary_year, area_names)
+        checked = _check(result.records, boundary_year=boundary_year, indicator_for=indicator_for)
+        return _import(result, checked, source=source, table_id=table_id, file_name=file_name, by=by,
+                       boundary_year=boundary_year, skip_invalid=skip_invalid, progress=progress, note=note)
+
+
+def load_open_data(*, force: bool = False, progress: Progress | None = None,
+                   datasets: tuple[OpenDataset, ...] = DATASETS) -> list[tuple[OpenDataset, ImportRun | None]]:
+    """Import the CBS open data shipped with the application, each file as one import run in its boundary year.
+
+    A file already imported with the same checksum is skipped (``None`` in the result) unless ``force``; importing
+    it again would change nothing anyway, but would take seconds and add a run to the history.
+    """
+    results = []
+    for dataset in datasets:
+        raw = dataset.path.read_bytes()
+        checksum = sha256_hex(raw)
+        done = ImportRun.objects.filter(source=ImportSource.BUNDLED, file_name=dataset.path.name,
+                                        checksum=checksum).exists()
+        if done and not force:
+            results.append((dataset, None))
+            continue
+        result, names = dataset.reader(raw)
+        run = import_records(result, source=ImportSource.BUNDLED, by=None, boundary_year=dataset.boundary_year,
+                             table_id=dataset.table_id, file_name=dataset.path.name, area_names=names or
+                             {record.area_code: "" for record in result.records}, progress=progress)
+        results.append((dataset, run))
+    return results

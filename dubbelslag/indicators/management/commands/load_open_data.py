@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dubbelslag.indicators.services import load_open_data
+
+from ._output import summary
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Import the CBS open data shipped with the application (skips files already imported).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help=gettext_lazy("Import files again even when "
+                                                                              "they were imported before."))
+
+    def handle(self, *args, force, **options):
+        for dataset, run in load_open_data(force=force):
+            if run is None:
+                self.stdout.write(_("%(file)s: already imported") % {"file": dataset.path.name})
+            else:
+                self.stdout.write(_("%(file)s (boundaries %(year)s): %(summary)s") % {
+                    "file": dataset.path.name, "year": dataset.boundary_year, "summary": summary(run)})
