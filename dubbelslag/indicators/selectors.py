@@ -1,0 +1,32 @@
+"""Cross-model reads of the indicators app."""
+
+from __future__ import annotations
+
+from dubbelslag.areas.models import Area
+
+from .models import Indicator
+from .sources.tables import load_kwb_tables
+
+# Tables that are not on the open data portal but on CBS's portal for third-party data.
+THIRD_PARTY_TABLES = {"50120NED"}
+THIRD_PARTY_BASE_URL = "https://dataderden.cbs.nl/ODataApi/odata/"
+
+
+def fetch_command(indicator: Indicator, area: Area | None = None) -> str:
+    """The one command that fetches a missing figure of ``indicator`` (for ``area``'s boundary year) from CBS.
+
+    A KWB indicator is fetched from the KWB table of the area's boundary year, since a table's figures are given in
+    its own year's boundaries; other CBS tables by their id; own measurements and non-CBS sources by a long-format
+    import.
+    """
+    if indicator.is_own_measurement or not indicator.source_table:
+        return "python manage.py import_observations <bestand.csv>"
+    table_id = indicator.source_table
+    kwb = load_kwb_tables()
+    if area is not None and table_id in {table.table_id for table in kwb.values()}:
+        year = area.boundary_year if area.boundary_year in kwb else max(kwb)
+        table_id = kwb[year].table_id
+    command = f"python manage.py import_cbs_odata {table_id}"
+    if table_id in THIRD_PARTY_TABLES:
+        command += f" --base-url {THIRD_PARTY_BASE_URL}"
+    return command
