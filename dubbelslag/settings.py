@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "dubbelslag.areas",
     "dubbelslag.programme",
     "dubbelslag.indicators",
+    "dubbelslag.koppelkansen",
+    "dubbelslag.scan",
+    "dubbelslag.atlas",
 ]
 
 MIDDLEWARE = [

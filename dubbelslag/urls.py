@@ -9,6 +9,11 @@ urlpatterns = [
     path("taal/", set_language, name="set-language"),
     path("account/", include("dubbelslag.accounts.urls")),
     path("beheer/", admin.site.urls),
+    path("indicatoren/", include("dubbelslag.indicators.urls")),
+    path("koppelkansen/", include("dubbelslag.koppelkansen.urls")),
+    path("scan/", include("dubbelslag.scan.urls")),
+    # The area pages and the read API (/gebieden/…, /api/v1/…).
+    path("", include("dubbelslag.atlas.urls")),
     path("", include("dubbelslag.programme.urls")),
 ]
 
