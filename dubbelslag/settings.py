@@ -191,6 +191,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dubbelslag <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Where the CBS OData v3 importer (manage.py import_cbs_odata) reads StatLine tables; --base-url overrides it per run.
+CBS_ODATA_BASE_URL = env_str("CBS_ODATA_BASE_URL", "https://opendata.cbs.nl/ODataApi/odata/")
+if not CBS_ODATA_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"CBS_ODATA_BASE_URL must be an https URL, got {CBS_ODATA_BASE_URL!r}")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dubbelslag"}}
 
 LOGGING = {

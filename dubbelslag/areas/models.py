@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import CODE_DIGITS, CODE_PREFIX, AreaLevel
 
-CODE_PATTERN = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+# Amsterdam's wijk and buurt codes carry letters after the gemeente digits (WK0363AA, BU0363AA01).
+CODE_PATTERN = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 CURRENT_BOUNDARY_YEAR = 2025
 
 

@@ -24,6 +24,10 @@ class Indicator(models.Model):
     source_key_stem = models.CharField(_("source key stem"), max_length=100, blank=True,
                                        help_text=_("The CBS column key without its numeric suffix, "
                                                    "e.g. HuishoudensMetEenLaagInkomen."))
+    source_key_stem_aliases = models.CharField(
+        _("other key stems"), max_length=300, blank=True,
+        help_text=_("Names of the same CBS column in other years' tables, comma-separated: CBS renames a column now "
+                    "and then (GemiddeldElektriciteitsverbruikTotaal became GemiddeldeElektriciteitsleveringTotaal)."))
     source_note = models.TextField(_("source note"), blank=True)
     spatial_level = models.CharField(_("finest spatial level"), max_length=10, choices=SpatialLevel.choices,
                                      default=SpatialLevel.BUURT)
@@ -41,6 +45,12 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") and self.name_en else self.name_nl
+
+    @property
+    def key_stems(self) -> list[str]:
+        """The key stem and its aliases, the first being the current name."""
+        aliases = [alias.strip() for alias in self.source_key_stem_aliases.split(",") if alias.strip()]
+        return [stem for stem in [self.source_key_stem.strip(), *aliases] if stem]
 
     @property
     def definition(self) -> str:

@@ -12,19 +12,23 @@ THIRD_PARTY_TABLES = {"50120NED"}
 THIRD_PARTY_BASE_URL = "https://dataderden.cbs.nl/ODataApi/odata/"
 
 
-def fetch_command(indicator: Indicator, area: Area | None = None) -> str:
-    """The one command that fetches a missing figure of ``indicator`` (for ``area``'s boundary year) from CBS.
+def fetch_command(indicator: Indicator, area: Area | None = None, *, boundary_year: int | None = None) -> str:
+    """The one command that fetches a missing figure of ``indicator`` (for ``area``'s boundary year, or
+    ``boundary_year``) from CBS.
 
     A KWB indicator is fetched from the KWB table of the area's boundary year, since a table's figures are given in
     its own year's boundaries; other CBS tables by their id; own measurements and non-CBS sources by a long-format
-    import.
+    import. A CBS indicator without a key stem (one taken from a CBS export rather than an OData column) can only
+    come in through a long-format file too.
     """
-    if indicator.is_own_measurement or not indicator.source_table:
+    if indicator.is_own_measurement or not indicator.source_table or not indicator.source_key_stem:
         return "python manage.py import_observations <bestand.csv>"
     table_id = indicator.source_table
     kwb = load_kwb_tables()
-    if area is not None and table_id in {table.table_id for table in kwb.values()}:
-        year = area.boundary_year if area.boundary_year in kwb else max(kwb)
+    if area is not None:
+        boundary_year = area.boundary_year
+    if boundary_year is not None and table_id in {table.table_id for table in kwb.values()}:
+        year = boundary_year if boundary_year in kwb else max(kwb)
         table_id = kwb[year].table_id
     command = f"python manage.py import_cbs_odata {table_id}"
     if table_id in THIRD_PARTY_TABLES:

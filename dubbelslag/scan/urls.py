@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "scan"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.scan, name="scan"),
+    path("csv/", views.scan_csv, name="scan-csv"),
+    path("api/", views.scan_api, name="api"),
+]

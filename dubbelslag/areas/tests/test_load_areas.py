@@ -42,6 +42,11 @@ class LoadAreasTests(TestCase):
         with self.assertRaises(ValidationError):
             Area(code="WK059915", name="x", level="gemeente").full_clean()
         Area(code="GM0599", name="Rotterdam", level="gemeente").full_clean()
+        # Amsterdam's codes carry letters after the gemeente digits, in the real 2025 code lists too.
+        Area(code="WK0363AA", name="Haarlemmerbuurt", level="wijk").full_clean()
+        Area(code="BU0363AA01", name="Planciusbuurt-Noord", level="buurt").full_clean()
+        with self.assertRaises(ValidationError):
+            Area(code="BU03AA0101", name="x", level="buurt").full_clean()
 
     def test_within(self):
         load_areas(year=2025)

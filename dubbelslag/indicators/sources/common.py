@@ -14,8 +14,9 @@ from .records import STATUS_SUPPRESSED, STATUS_UNKNOWN, RowError
 
 # The positional suffix CBS appends to every topic key; it shifts whenever a column is added earlier in the table.
 _KEY_SUFFIX = re.compile(r"_\d+$")
-# NL00, PV20, GM0014, WK001400, BU00140000 (and other CBS region codes of the same shape such as LD01, CR01).
-_AREA_CODE = re.compile(r"^[A-Z]{2}\d{2,8}$")
+# NL00, PV20, GM0014, WK001400, BU00140000 (and other CBS region codes of the same shape such as LD01, CR01);
+# Amsterdam's wijken and buurten carry letters after the gemeente digits (WK0363AA, BU0363AA01).
+_AREA_CODE = re.compile(r"^[A-Z]{2}\d{2}[0-9A-Z]{0,6}$")
 # 2024, or a CBS period code such as 2024JJ00 (year), 2024KW01 (quarter), 2024MM01 (month).
 _PERIOD = re.compile(r"^(\d{4})(?:([A-Z]{2})(\d{2}))?$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")

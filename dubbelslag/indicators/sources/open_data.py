@@ -29,40 +29,58 @@ class OpenDataset:
     reader: Callable[[bytes], tuple[ParseResult, dict[str, str]]]
 
 
-def _rows(raw: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-
-
-def _number(text: str, *, scale: float = 1.0) -> tuple[float | None, str]:
-    text = (text or "").strip()
+def _number(text: str, *, scale: float, empty_status: str = STATUS_UNKNOWN) -> tuple[float | None, str]:
+    text = text.strip()
     if not text or text.lower() == "nan":
-        return None, STATUS_UNKNOWN
+        return None, empty_status
     # Scaled fractions are rounded to the precision the source gave (two decimals → whole percentages).
     return round(parse_decimal_text(text, decimal=".") * scale, 6), STATUS_OK
 
 
 def _read_columns(raw: bytes, *, code_column: str, name_column: str | None,
-                  columns: dict[str, tuple[str, str]], row_status: Callable[[dict], tuple[str, str]] | None = None,
-                  derived: dict[str, tuple[tuple[str, ...], str]] | None = None,
-                  scale: float = 1.0) -> tuple[ParseResult, dict[str, str]]:
+                  columns: dict[str, tuple[str, str]], row_status: Callable[[str], tuple[str, str]] | None = None,
+                  status_column: str | None = None, derived: dict[str, tuple[tuple[str, ...], str]] | None = None,
+                  scale: float = 1.0, empty_status: str = STATUS_UNKNOWN) -> tuple[ParseResult, dict[str, str]]:
     """Read a wide CSV: ``columns`` maps a column to (indicator code, period); ``derived`` maps an indicator code to
-    (columns summed, period). ``row_status`` says a whole row is suppressed (CBS ``?``) or not applicable (``-``)."""
+    (columns summed, period). ``row_status`` maps the text of ``status_column`` to the (status, CBS symbol) of the
+    whole row: suppressed (CBS ``?``) or not applicable (``-``).
+
+    A column the file lacks is a problem with the file, reported on line 1 (so it is refused), rather than a column
+    of unknown values. Rows are read as lists by position rather than as dicts: the heating file alone has 14,080
+    rows of 18 columns.
+    """
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig")))
+    header = [cell.strip() for cell in next(reader, [])]
+    position = {name: index for index, name in enumerate(header)}
+    summed = {column for parts, _period in (derived or {}).values() for column in parts}
+    needed = [code_column, *filter(None, [name_column, status_column]), *columns, *sorted(summed - set(columns))]
+    missing = [column for column in needed if column not in position]
+    if missing:
+        return ParseResult((), (RowError(1, f"missing column(s): {', '.join(missing)}"),), 0, sha256_hex(raw)), {}
+
     records: list[ObservationRecord] = []
     errors: list[RowError] = []
     names: dict[str, str] = {}
-    rows = _rows(raw)
-    for line, row in enumerate(rows, start=2):
-        code = (row.get(code_column) or "").strip()
+    read = [(column, position[column], indicator, period) for column, (indicator, period) in columns.items()]
+    # Columns read only to be summed into a derived indicator.
+    extra = [(column, position[column]) for column in sorted(summed - set(columns))]
+    rows_read = 0
+    for line, cells in enumerate(reader, start=2):
+        if not cells:
+            continue  # a blank line
+        rows_read += 1
+        cells += [""] * (len(header) - len(cells))
+        code = cells[position[code_column]].strip()
         if not code:
             errors.append(RowError(line, "no area code"))
             continue
         if name_column:
-            names[code] = (row.get(name_column) or "").strip()
-        status, symbol = row_status(row) if row_status else (STATUS_OK, "")
+            names[code] = cells[position[name_column]].strip()
+        status, symbol = row_status(cells[position[status_column]].strip()) if row_status else (STATUS_OK, "")
         values: dict[str, float | None] = {}
-        for column, (indicator, period) in columns.items():
+        for column, index, indicator, period in read:
             try:
-                value, cell_status = _number(row.get(column, ""), scale=scale)
+                value, cell_status = _number(cells[index], scale=scale, empty_status=empty_status)
             except ValueError as exc:
                 errors.append(RowError(line, f"{column}: {exc}"))
                 continue
@@ -71,18 +89,23 @@ def _read_columns(raw: bytes, *, code_column: str, name_column: str | None,
             values[column] = value
             records.append(ObservationRecord(code, column, indicator, period, value, cell_status,
                                              symbol if status != STATUS_OK else "", line))
-        for indicator, (summed, period) in (derived or {}).items():
-            parts = [values.get(column) for column in summed]
+        for column, index in extra:
+            try:
+                values[column] = _number(cells[index], scale=scale)[0]
+            except ValueError as exc:
+                errors.append(RowError(line, f"{column}: {exc}"))
+        for indicator, (parts, period) in (derived or {}).items():
+            part_values = [values.get(column) for column in parts]
             if status != STATUS_OK:
-                records.append(ObservationRecord(code, "+".join(summed), indicator, period, None, status, symbol,
+                records.append(ObservationRecord(code, "+".join(parts), indicator, period, None, status, symbol,
                                                  line))
-            elif any(part is None for part in parts):
-                records.append(ObservationRecord(code, "+".join(summed), indicator, period, None, STATUS_UNKNOWN,
+            elif any(part is None for part in part_values):
+                records.append(ObservationRecord(code, "+".join(parts), indicator, period, None, STATUS_UNKNOWN,
                                                  "", line))
             else:
-                records.append(ObservationRecord(code, "+".join(summed), indicator, period,
-                                                 round(sum(parts), 6), STATUS_OK, "", line))
-    return ParseResult(tuple(records), tuple(errors), len(rows), sha256_hex(raw)), names
+                records.append(ObservationRecord(code, "+".join(parts), indicator, period,
+                                                 round(sum(part_values), 6), STATUS_OK, "", line))
+    return ParseResult(tuple(records), tuple(errors), rows_read, sha256_hex(raw)), names
 
 
 HEATING_PERIOD = "2021"
@@ -101,7 +124,7 @@ def read_heating(raw: bytes) -> tuple[ParseResult, dict[str, str]]:
     """Main heating per buurt (2021 boundaries); the file gives fractions, stored as percentages."""
     return _read_columns(
         raw, code_column="buurtcode", name_column="buurtnaam", columns=HEATING_COLUMNS, scale=100.0,
-        row_status=lambda row: HEATING_SYMBOLS.get((row.get("symbol") or "").strip(), (STATUS_OK, "")),
+        status_column="symbol", row_status=lambda text: HEATING_SYMBOLS.get(text, (STATUS_OK, "")),
         derived={"ET_HOOFDVERW_ZONDERGAS": (("won_hfdverw_stvw_zg", "won_hfdverw_allel_zg"), HEATING_PERIOD)},
     )
 
@@ -114,8 +137,13 @@ KWB_2024_COLUMNS = {
 
 
 def read_kwb_2024(raw: bytes) -> tuple[ParseResult, dict[str, str]]:
-    """KWB 2024 basics for gemeenten and wijken; the extract has no names, so none are given."""
-    return _read_columns(raw, code_column="code", name_column=None, columns=KWB_2024_COLUMNS)
+    """KWB 2024 basics for gemeenten and wijken; the extract has no names, so none are given.
+
+    The extract was taken from the OData table, where CBS gives a secret figure as null: an empty cell here is
+    suppressed by the source (as the OData importer stores it), not unknown.
+    """
+    return _read_columns(raw, code_column="code", name_column=None, columns=KWB_2024_COLUMNS,
+                         empty_status=STATUS_SUPPRESSED)
 
 
 GEMEENTEN_2023_COLUMNS = {

@@ -135,6 +135,14 @@ class CbsCsvImportTests(BaseTestCase):
         again = import_cbs_csv(self.CSV, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
         self.assertEqual((again.rows_created, again.rows_updated, again.rows_unchanged), (0, 0, 4))
 
+    def test_a_renamed_column_maps_through_the_indicators_alias(self):
+        # KWB 2024 calls the electricity column "levering"; earlier years "verbruik". Both feed ET_ELEK_WON.
+        csv = (b'"ID";"WijkenEnBuurten";"GemiddeldeElektriciteitsleveringTotaal_53"\n'
+               b'"1";"GM0599    ";"2310"\n')
+        run = import_cbs_csv(csv, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
+        self.assertEqual(run.rows_created, 1)
+        self.assertEqual(Observation.objects.get(area=self.rotterdam, indicator__code="ET_ELEK_WON").value, 2310.0)
+
     def test_unknown_area_refuses_the_file(self):
         csv = self.CSV + b'"3";"GM9999    ";"1";"2";"Nergens"\n'
         with self.assertRaises(ImportRefused) as caught:

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.indicators.services import import_cbs_csv
@@ -7,7 +8,10 @@ from ._output import progress_writer, run_import
 
 
 class Command(BaseCommand):
-    help = _("Import a CBS CSV download, matching its columns to indicators by key stem.")
+    @property
+    def help(self):
+        # A property, because argparse cannot format a lazy string as the parser's description.
+        return gettext("Import a CBS CSV download, matching its columns to indicators by key stem.")
 
     def add_arguments(self, parser):
         parser.add_argument("path")

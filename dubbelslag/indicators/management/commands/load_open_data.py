@@ -8,7 +8,10 @@ from ._output import summary
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Import the CBS open data shipped with the application (skips files already imported).")
+    @property
+    def help(self):
+        # A property, because argparse cannot format a lazy string as the parser's description.
+        return _("Import the CBS open data shipped with the application (skips files already imported).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help=gettext_lazy("Import files again even when "

@@ -1,0 +1,92 @@
+"""The reference values an area's figure is compared with: its gemeente and the Netherlands.
+
+For one indicator, period, boundary year and level, the Netherlands reference is the median of every area of that
+level, and the gemeente reference falls back to the median of the gemeente's areas of that level. Reading a national
+distribution means reading some 14,000 rows per indicator, which on SQLite takes longer than a page may; so each
+distribution is summarised once (sorted values, median, per-gemeente medians) and kept in the cache. Figures change
+only through an import, and every import records a new ``ImportRun``, so the cache key carries the latest run and a
+new import makes every summary stale at once. Only values with status ok take part (``indicators.stats``).
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from dubbelslag.indicators.enums import ObservationStatus
+from dubbelslag.indicators.models import ImportRun, Observation
+from dubbelslag.indicators.stats import quantile
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One indicator and period across the areas of one level in one boundary year."""
+
+    values: array  # every ok value, sorted ('d')
+    median: float | None
+    # gemeente digits ("0599") → (median of that gemeente's areas, how many areas)
+    gemeenten: dict[str, tuple[float, int]]
+
+    @property
+    def count(self) -> int:
+        return len(self.values)
+
+    def percentile(self, value: float) -> float | None:
+        """The percentile rank of ``value``: the share of areas below it, counting ties half (mid-rank), 0–100."""
+        if not self.values:
+            return None
+        below = bisect_left(self.values, value)
+        equal = bisect_right(self.values, value) - below
+        return 100 * (below + equal / 2) / len(self.values)
+
+
+def _data_version() -> str:
+    latest = ImportRun.objects.order_by("-pk").values_list("pk", "started_at").first()
+    return f"{latest[0]}-{latest[1].timestamp()}" if latest else "none"
+
+
+Key = tuple[int, str]  # (indicator id, period)
+
+
+def distributions(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key, Distribution]:
+    """(indicator id, period) → its distribution over the areas of ``level`` in ``boundary_year``.
+
+    Runs one query for the data version and, for the keys not cached, one query for all of them together.
+    """
+    if not keys:
+        return {}
+    version = _data_version()
+    cache_keys = {key: f"atlas:dist:{version}:{boundary_year}:{level}:{key[0]}:{key[1]}" for key in keys}
+    cached = cache.get_many(cache_keys.values())
+    found = {key: cached[cache_key] for key, cache_key in cache_keys.items() if cache_key in cached}
+    missing = keys - found.keys()
+    if missing:
+        values: dict[tuple[int, str], list[float]] = defaultdict(list)
+        by_gemeente: dict[tuple[int, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        rows = Observation.objects.filter(
+            status=ObservationStatus.OK, area__boundary_year=boundary_year, area__level=level,
+            indicator_id__in={indicator_id for indicator_id, _period in missing},
+            period__in={period for _indicator_id, period in missing},
+        ).values_list("indicator_id", "period", "area__code", "value").order_by()
+        for indicator_id, period, code, value in rows:
+            key = (indicator_id, period)
+            if key in missing:
+                values[key].append(value)
+                by_gemeente[key][code[2:6]].append(value)
+        computed = {}
+        for key in missing:
+            ordered = sorted(values.get(key, []))
+            computed[key] = Distribution(
+                values=array("d", ordered), median=quantile(ordered, 0.5),
+                gemeenten={digits: (quantile(group, 0.5), len(group))
+                           for digits, group in by_gemeente.get(key, {}).items()},
+            )
+        cache.set_many({cache_keys[key]: distribution for key, distribution in computed.items()}, CACHE_SECONDS)
+        found.update(computed)
+    return found

@@ -1,0 +1,310 @@
+"""Page data of the area pages: finding areas, and an area's figures with their references and provenance.
+
+Every function here runs a fixed number of queries, whatever the number of indicators or figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from dubbelslag.areas.enums import AreaLevel
+from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
+from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
+from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.selectors import fetch_command
+from dubbelslag.programme.models import Experiment
+
+from .charts import BarChart, bar_chart
+from .references import Distribution, distributions
+
+ENERGY_DOMAINS = (Domain.ENERGY, Domain.HOUSING, Domain.ENERGY_POVERTY)
+LIVABILITY_DOMAINS = (Domain.SOCIO_ECONOMIC, Domain.LIVABILITY, Domain.PROCESS)
+LEVEL_DEPTH = {AreaLevel.GEMEENTE: 0, AreaLevel.WIJK: 1, AreaLevel.BUURT: 2}
+# Counts add up over areas, so a gemeente's own count (its total) is no reference for one of its wijken or buurten:
+# those are compared with the median of the gemeente's areas instead.
+COUNT_UNITS = {"aantal"}
+SHAPED_LIKE_CODE = re.compile(r"[A-Za-z]{2}[0-9]{1,10}")
+
+
+# -- finding areas ------------------------------------------------------------------------------------------------
+
+def parse_year(text: str | None) -> int | None:
+    """A boundary year from a GET parameter, or None when it is absent or not a plausible year."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    return None
+
+
+def area_for_code(code: str, year: int | None = None) -> tuple[Area, list[int]]:
+    """The area with ``code`` in boundary ``year`` (the latest year that has the code when ``year`` is None), with
+    its parents loaded, and every boundary year that has the code. Raises Http404. One query."""
+    # Anything that is not even shaped like a code is unknown (and never reaches the database as such).
+    shaped = SHAPED_LIKE_CODE.fullmatch(code)
+    versions = list(Area.objects.filter(code=code.upper()).select_related("parent__parent")
+                    .order_by("-boundary_year")) if shaped else []
+    if not versions:
+        raise Http404(_("No area has the code %(code)s.") % {"code": code})
+    if year is None:
+        area = versions[0]
+    else:
+        area = next((version for version in versions if version.boundary_year == year), None)
+        if area is None:
+            raise Http404(_("The code %(code)s does not exist in the %(year)s boundaries.") % {"code": code,
+                                                                                               "year": year})
+    return area, [version.boundary_year for version in versions]
+
+
+def breadcrumbs(area: Area) -> list[Area]:
+    """Gemeente → wijk → the area itself (the parents as loaded by ``area_for_code``)."""
+    chain = [area]
+    while chain[0].parent_id is not None and chain[0].parent is not None:
+        chain.insert(0, chain[0].parent)
+    return chain
+
+
+def gemeente_of(area: Area) -> Area | None:
+    chain = breadcrumbs(area)
+    return chain[0] if chain[0].level == AreaLevel.GEMEENTE else None
+
+
+@dataclass(frozen=True)
+class AreaSearch:
+    q: str = ""
+    level: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> AreaSearch:
+        level = params.get("level", "")
+        return cls(q=params.get("q", "").replace("\x00", "").strip()[:100],
+                   level=level if level in AreaLevel.values else "", year=parse_year(params.get("jaar")))
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.q or self.level or self.year)
+
+
+def search_areas(search: AreaSearch) -> QuerySet[Area]:
+    """Areas matching a name or code, all levels and years unless narrowed; without any filter, the gemeenten of the
+    current boundary year. Alphabetical, latest boundary year first."""
+    areas = Area.objects.select_related("parent__parent")
+    if search.is_default:
+        return areas.in_year(CURRENT_BOUNDARY_YEAR).gemeenten().order_by("name", "code")
+    if search.level:
+        areas = areas.filter(level=search.level)
+    if search.year:
+        areas = areas.filter(boundary_year=search.year)
+    elif not search.q:
+        areas = areas.filter(boundary_year=CURRENT_BOUNDARY_YEAR)
+    if not search.q:
+        return areas.order_by("name", "code", "-boundary_year")
+    # Exact names and codes first, then names that start with the text, then the rest.
+    return areas.filter(Q(name__icontains=search.q) | Q(code__istartswith=search.q)).annotate(
+        match=Case(When(Q(name__iexact=search.q) | Q(code__iexact=search.q), then=Value(0)),
+                   When(name__istartswith=search.q, then=Value(1)), default=Value(2)),
+    ).order_by("match", "name", "code", "-boundary_year")
+
+
+def boundary_years() -> list[int]:
+    return list(Area.objects.values_list("boundary_year", flat=True).distinct().order_by("-boundary_year"))
+
+
+# -- an area's figures --------------------------------------------------------------------------------------------
+
+@dataclass
+class Reference:
+    value: float | None
+    label: str  # what the value is: "Rotterdam", "Rotterdam (median of 85 buurten)", "Netherlands (median …)"
+    kind: str  # "gemeente", "gemeente_median" or "nl_median"
+    count: int = 0  # areas the median is taken over
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    observation: Observation
+    gemeente: Reference | None = None
+    nl: Reference | None = None
+    percentile: float | None = None
+    chart: BarChart | None = None
+
+    @property
+    def is_ok(self) -> bool:
+        return self.observation.status == ObservationStatus.OK
+
+    @property
+    def source_table(self) -> str:
+        return self.observation.import_run.table_id or self.indicator.source_table
+
+    @property
+    def unit(self) -> str:
+        """The unit as shown after a value: none for plain counts."""
+        return "" if self.indicator.unit in COUNT_UNITS else self.indicator.unit
+
+    @property
+    def attribution(self) -> str:
+        if self.source_table and not self.indicator.is_own_measurement:
+            return _("Source: CBS, table %(table)s, %(licence)s") % {"table": self.source_table,
+                                                                      "licence": self.indicator.licence}
+        source = self.indicator.source_note.split("\n")[0][:120] or _("Dubbelslag programme (own measurement)")
+        return _("Source: %(source)s, %(licence)s") % {"source": source, "licence": self.indicator.licence}
+
+
+@dataclass
+class Missing:
+    indicator: Indicator
+    command: str
+
+
+@dataclass
+class DomainGroup:
+    domain: str
+    label: str
+    figures: list[Figure] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+
+
+@dataclass
+class Side:
+    key: str  # "energy" or "livability"
+    label: str
+    domains: list[DomainGroup]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [figure for group in self.domains for figure in group.figures]
+
+    @property
+    def missing(self) -> list[Missing]:
+        return [missing for group in self.domains for missing in group.missing]
+
+    @property
+    def missing_by_command(self) -> list[tuple[str, list[Indicator]]]:
+        """The indicators without a figure, grouped by the command that fetches them (one table brings many)."""
+        grouped: dict[str, list[Indicator]] = {}
+        for missing in self.missing:
+            grouped.setdefault(missing.command, []).append(missing.indicator)
+        return list(grouped.items())
+
+
+def level_plural(level: str) -> str:
+    return {AreaLevel.GEMEENTE: _("gemeenten"), AreaLevel.WIJK: _("wijken"), AreaLevel.BUURT: _("buurten")}[level]
+
+
+def fits_level(indicator: Indicator, area: Area) -> bool:
+    """Whether figures of ``indicator`` can exist for areas of ``area``'s level: its finest level is as fine or finer.
+    Figures per postcode or another division can only be summed up to gemeenten."""
+    depth = {SpatialLevel.GEMEENTE: 0, SpatialLevel.WIJK: 1, SpatialLevel.BUURT: 2}.get(indicator.spatial_level)
+    if depth is None:
+        return area.level == AreaLevel.GEMEENTE
+    return depth >= LEVEL_DEPTH[area.level]
+
+
+def _count(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _references(area: Area, gemeente: Area | None, observations: list[Observation],
+                indicators: dict[int, Indicator]) -> None:
+    """Fill in the gemeente and NL references, the NL percentile and the chart of every figure. Two or three queries:
+    the gemeente's own observations, and the distributions (see ``references``)."""
+    keys = {(observation.indicator_id, observation.period) for observation in observations}
+    dists = distributions(keys, boundary_year=area.boundary_year, level=area.level)
+    own: dict[tuple[int, str], float] = {}
+    if gemeente is not None and gemeente.pk != area.pk:
+        own = {(indicator_id, period): value for indicator_id, period, value in Observation.objects.filter(
+            area=gemeente, indicator_id__in={key[0] for key in keys}, period__in={key[1] for key in keys},
+            status=ObservationStatus.OK,
+        ).values_list("indicator_id", "period", "value").order_by()}
+    plural = level_plural(area.level)
+    for observation in observations:
+        key = (observation.indicator_id, observation.period)
+        indicator = indicators[observation.indicator_id]
+        dist: Distribution | None = dists.get(key)
+        figure = observation.figure
+        if gemeente is not None and gemeente.pk != area.pk:
+            if key in own and indicator.unit not in COUNT_UNITS:
+                figure.gemeente = Reference(own[key], gemeente.name, "gemeente")
+            elif dist is not None and area.code[2:6] in dist.gemeenten:
+                median, count = dist.gemeenten[area.code[2:6]]
+                figure.gemeente = Reference(median, _("%(gemeente)s (median of %(count)s %(areas)s)") % {
+                    "gemeente": gemeente.name, "count": _count(count), "areas": plural}, "gemeente_median", count)
+        if dist is not None and dist.count:
+            figure.nl = Reference(dist.median, _("Netherlands (median of %(count)s %(areas)s)") % {
+                "count": _count(dist.count), "areas": plural}, "nl_median", dist.count)
+            if figure.is_ok:
+                figure.percentile = dist.percentile(observation.value)
+        if figure.is_ok:
+            figure.chart = bar_chart([
+                (area.name, observation.value, "area"),
+                (gemeente.name if figure.gemeente else "", figure.gemeente.value if figure.gemeente else None,
+                 "gemeente"),
+                (_("Netherlands"), figure.nl.value if figure.nl else None, "nl"),
+            ], unit=indicator.unit)
+
+
+def area_observations(area: Area, indicators: dict[int, Indicator], *, latest_only: bool) -> list[Observation]:
+    """The area's observations with their import run, each carrying a ``figure`` with its references; only the
+    latest period of each indicator when ``latest_only``. Ordered as the indicator catalogue, then by period."""
+    observations = list(Observation.objects.filter(area=area).select_related("import_run").order_by())
+    if latest_only:
+        latest: dict[int, Observation] = {}
+        for observation in observations:
+            current = latest.get(observation.indicator_id)
+            if current is None or observation.period > current.period:
+                latest[observation.indicator_id] = observation
+        observations = list(latest.values())
+    order = {indicator_id: position for position, indicator_id in enumerate(indicators)}
+    observations.sort(key=lambda observation: (order[observation.indicator_id], observation.period))
+    for observation in observations:
+        observation.indicator = indicators[observation.indicator_id]
+        observation.figure = Figure(indicator=observation.indicator, observation=observation)
+    _references(area, gemeente_of(area), observations, indicators)
+    return observations
+
+
+def _indicators() -> dict[int, Indicator]:
+    return {indicator.pk: indicator for indicator in Indicator.objects.order_by("domain", "code")}
+
+
+def area_profile(area: Area, *, user) -> dict:
+    """Everything the profile page shows besides the area itself: children, the figures of both sides with their
+    references, the indicators still without a figure (with the command that fetches them), and the experiments
+    in the area that ``user`` may see."""
+    indicators = _indicators()
+    observations = area_observations(area, indicators, latest_only=True)
+    with_figure = {observation.indicator_id for observation in observations}
+    commands: dict[tuple, str] = {}
+    domain_labels = dict(Domain.choices)
+    groups = {domain: DomainGroup(domain, domain_labels[domain]) for domain in (*ENERGY_DOMAINS, *LIVABILITY_DOMAINS)}
+    for observation in observations:
+        groups[observation.indicator.domain].figures.append(observation.figure)
+    for indicator in indicators.values():
+        if indicator.pk in with_figure or not fits_level(indicator, area) or indicator.domain not in groups:
+            continue
+        # The command depends only on these, so the code list of tables is read once per kind, not per indicator.
+        kind = (indicator.is_own_measurement, indicator.source_table)
+        if kind not in commands:
+            commands[kind] = fetch_command(indicator, area)
+        groups[indicator.domain].missing.append(Missing(indicator, commands[kind]))
+    sides = [
+        Side("energy", _("Energy transition"), [groups[domain] for domain in ENERGY_DOMAINS]),
+        Side("livability", _("Livability and vulnerability"), [groups[domain] for domain in LIVABILITY_DOMAINS]),
+    ]
+    experiments = (Experiment.objects.visible_to(user).filter(Q(gemeente=area) | Q(focus_areas=area))
+                   .distinct().order_by("title").only("pk", "title"))
+    children = area.children.order_by("name", "code").only("code", "name", "level", "boundary_year")
+    return {"sides": sides, "has_figures": bool(observations), "children": list(children),
+            "experiments": list(experiments) if user.is_authenticated else []}
+
+
+def area_figure_rows(area: Area) -> list[Observation]:
+    """Every observation of the area (all periods) with its references, for the CSV download."""
+    return area_observations(area, _indicators(), latest_only=False)

@@ -1,0 +1,103 @@
+"""The area pages: search, profile and the profile's figures as CSV. Public open data: no login needed."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from dubbelslag.indicators.enums import ObservationStatus
+
+from . import selectors
+from .openapi import openapi_document
+
+try:  # written by the koppelkansen helper; the profile shows suggestions once it exists
+    from dubbelslag.koppelkansen.selectors import suggestions_for
+except ImportError:  # pragma: no cover - depends on the koppelkansen app's progress
+    suggestions_for = None
+
+PAGE_SIZE = 50
+SUGGESTIONS_TEMPLATE = "koppelkansen/includes/suggestions.html"
+
+
+def _suggestions(area):
+    """The koppelkansen suggested for the area, or None while the koppelkansen app cannot show them yet."""
+    if suggestions_for is None:
+        return None
+    try:
+        get_template(SUGGESTIONS_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return suggestions_for(area)
+
+
+@require_safe
+def area_search(request):
+    search = selectors.AreaSearch.from_params(request.GET)
+    page = Paginator(selectors.search_areas(search), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "atlas/area_search.html", {
+        "page": page, "search": search, "years": selectors.boundary_years(), "levels": selectors.AreaLevel.choices,
+    })
+
+
+@require_safe
+def area_detail(request, code):
+    area, years = selectors.area_for_code(code, selectors.parse_year(request.GET.get("jaar")))
+    context = selectors.area_profile(area, user=request.user)
+    return render(request, "atlas/area_detail.html", {
+        "area": area, "breadcrumbs": selectors.breadcrumbs(area)[:-1], "gemeente": selectors.gemeente_of(area),
+        "other_years": [year for year in years if year != area.boundary_year],
+        "suggestions": _suggestions(area), "suggestions_template": SUGGESTIONS_TEMPLATE,
+        **context,
+    })
+
+
+def _number(value: float | None, decimal: str) -> str:
+    if value is None:
+        return ""
+    text = repr(round(value, 6)).removesuffix(".0")
+    return text.replace(".", decimal)
+
+
+@require_safe
+def area_csv(request, code):
+    """The area's figures, every period, with references and provenance. UTF-8 with a byte-order mark so that Excel
+    reads the accents; semicolons and decimal commas in Dutch, as Dutch Excel (and CBS's own downloads) expect, and
+    commas and decimal points in English."""
+    area, _years = selectors.area_for_code(code, selectors.parse_year(request.GET.get("jaar")))
+    observations = selectors.area_figure_rows(area)
+    dutch = (get_language() or "nl").startswith("nl")
+    delimiter, decimal = (";", ",") if dutch else (",", ".")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{area.code}_{area.boundary_year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=delimiter)
+    writer.writerow([
+        "area_code", "area_name", "boundary_year", "indicator_code", "indicator_name", "domain", "unit", "period",
+        "value", "status", "gemeente_reference", "gemeente_reference_kind", "nl_median", "nl_percentile",
+        "source_table", "import_run_id", "retrieved_at", "licence", "attribution",
+    ])
+    for observation in observations:
+        figure, indicator, run = observation.figure, observation.indicator, observation.import_run
+        writer.writerow([
+            area.code, area.name, area.boundary_year, indicator.code, indicator.name, indicator.domain,
+            indicator.unit, observation.period, _number(observation.value, decimal),
+            ObservationStatus(observation.status).value,
+            _number(figure.gemeente.value, decimal) if figure.gemeente else "",
+            figure.gemeente.kind if figure.gemeente else "",
+            _number(figure.nl.value, decimal) if figure.nl else "",
+            _number(round(figure.percentile, 1), decimal) if figure.percentile is not None else "",
+            figure.source_table, run.pk, run.retrieved_at.isoformat() if run.retrieved_at else "", indicator.licence,
+            figure.attribution,
+        ])
+    return response
+
+
+@require_safe
+def api_docs(request):
+    document = openapi_document()
+    return render(request, "atlas/api_docs.html", {"document": document, "paths": document["paths"]})

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from dubbelslag.programme.access import is_programme_team
+from dubbelslag.programme.selectors import audit_trail
+
+from . import catalogue
+from .enums import Domain
+from .forms import IndicatorCreateForm, IndicatorForm
+from .models import ImportRun, Indicator
+from .selectors import fetch_command
+
+IMPORT_RUNS_PER_PAGE = 25
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _require_programme_team(user) -> None:
+    if not is_programme_team(user):
+        raise PermissionDenied
+
+
+@require_safe
+def indicator_list(request):
+    domain, q = request.GET.get("domain", "").strip(), request.GET.get("q", "").strip()[:100]
+    if domain not in Domain.values:
+        domain = ""
+    groups = catalogue.catalogue(domain=domain, q=q)
+    return render(request, "indicators/indicator_list.html", {
+        "groups": groups, "count": sum(len(group.indicators) for group in groups), "domain": domain, "q": q,
+        "domains": Domain.choices, "can_change": is_programme_team(request.user),
+    })
+
+
+@require_safe
+def indicator_detail(request, code):
+    indicator = get_object_or_404(Indicator, code=code)
+    team = is_programme_team(request.user)
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "holdings": catalogue.holdings(indicator),
+        "import_runs": catalogue.import_runs_for(indicator), "fetch_command": fetch_command(indicator),
+        "source_link": catalogue.source_link(indicator.source_table), "can_change": team, "show_person": team,
+        "audit_events": audit_trail(indicator) if team else None,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_create(request):
+    _require_programme_team(request.user)
+    form = IndicatorCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = catalogue.create_indicator(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The indicator has been added to the catalogue."))
+            return redirect("indicators:indicator-detail", code=indicator.code)
+    return render(request, "indicators/indicator_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_update(request, code):
+    indicator = get_object_or_404(Indicator, code=code)
+    _require_programme_team(request.user)
+    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalogue.update_indicator(indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("indicators:indicator-detail", code=indicator.code)
+    return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@require_safe
+def import_run_list(request):
+    page = Paginator(catalogue.import_runs(), IMPORT_RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "indicators/import_run_list.html",
+                  {"page": page, "show_person": is_programme_team(request.user)})
+
+
+@require_safe
+def import_run_detail(request, pk):
+    run = get_object_or_404(ImportRun.objects.select_related("by"), pk=pk)
+    touched = catalogue.indicators_of_run(run)
+    return render(request, "indicators/import_run_detail.html", {
+        "run": run, "touched": touched, "attribution": catalogue.attribution(run, touched),
+        "show_person": is_programme_team(request.user),
+    })

@@ -1,0 +1,321 @@
+"""The dubbelslag-scan as a read: which areas, which figures, and their scores (method: docs/scan.md).
+
+``run_scan`` reads every figure it needs in a fixed number of queries and computes with numpy (``method``), so that
+the national buurt scan stays well under a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
+
+from dubbelslag.areas.enums import CODE_PREFIX, AreaLevel
+from dubbelslag.areas.models import Area
+from dubbelslag.indicators.enums import ObservationStatus
+from dubbelslag.indicators.models import ImportRun, Indicator, Observation
+from dubbelslag.indicators.selectors import fetch_command
+
+from .composites import ALL_PARTS, COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MIN_COVERAGE, QUADRANT_SPLIT, VULNERABILITY
+from .method import QUADRANTS, CompositeArrays, composite_scores, oriented_ranks, quadrants
+
+ALL_CODES = tuple(part.code for part in ALL_PARTS)
+GEMEENTE_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
+
+SORT_ENERGY, SORT_VULNERABILITY, SORT_COMBINED = "energie", "kwetsbaarheid", "samen"
+SORTS = (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)
+
+
+@dataclass(frozen=True)
+class IndicatorUse:
+    """How one indicator takes part in this scan: its weight, the period read and how many areas have a value."""
+
+    composite: str
+    code: str
+    indicator: Indicator | None
+    weight: float
+    default_weight: float
+    inverted: bool
+    period: str | None
+    areas_with_value: int
+    fetch_command: str | None  # only when no area in the population has a value
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name if self.indicator else self.code
+
+
+@dataclass(frozen=True)
+class CompositeScore:
+    score: float | None
+    present: int
+    total: int
+    coverage: float  # share of the composite's weight carried by the indicators present, 0–1
+    missing: tuple[str, ...]
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    area_id: int
+    code: str
+    name: str
+    energy: CompositeScore
+    vulnerability: CompositeScore
+    combined: float | None
+    quadrant: str | None
+    values: dict[str, float | None]
+    ranks: dict[str, float | None]  # percentile ranks, already turned round for inverted indicators
+
+
+@dataclass
+class ScanResult:
+    level: str
+    boundary_year: int
+    gemeente: Area | None
+    weights: dict[str, float]
+    indicators: list[IndicatorUse]
+    area_ids: np.ndarray
+    codes: list[str]
+    names: list[str]
+    values: np.ndarray  # areas × ALL_CODES, NaN where missing
+    ranks: np.ndarray  # oriented percentile ranks, same shape
+    energy: CompositeArrays
+    vulnerability: CompositeArrays
+    quadrants: list[str | None]
+    min_coverage: float = MIN_COVERAGE
+    split: float = QUADRANT_SPLIT
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @cached_property
+    def combined(self) -> np.ndarray:
+        """The mean of both scores, for areas that have both (NaN otherwise)."""
+        return (self.energy.score + self.vulnerability.score) / 2
+
+    def composite(self, key: str) -> CompositeArrays:
+        return self.energy if key == ENERGY else self.vulnerability
+
+    def indicators_of(self, key: str) -> list[IndicatorUse]:
+        return [use for use in self.indicators if use.composite == key]
+
+    def order(self, sort: str = SORT_COMBINED) -> np.ndarray:
+        """Row positions from the highest score down (areas without that score last, then by code)."""
+        key = {SORT_ENERGY: self.energy.score, SORT_VULNERABILITY: self.vulnerability.score}.get(sort, self.combined)
+        return np.argsort(np.where(np.isnan(key), np.inf, -key), kind="stable")
+
+    def row(self, position: int) -> ScanRow:
+        values = {code: _number(v) for code, v in zip(ALL_CODES, self.values[position].tolist(), strict=True)}
+        ranks = {code: _number(v) for code, v in zip(ALL_CODES, self.ranks[position].tolist(), strict=True)}
+        return ScanRow(
+            area_id=int(self.area_ids[position]), code=self.codes[position], name=self.names[position],
+            energy=self._score(ENERGY, position, values), vulnerability=self._score(VULNERABILITY, position, values),
+            combined=_number(self.combined[position]), quadrant=self.quadrants[position], values=values, ranks=ranks,
+        )
+
+    def rows(self, sort: str = SORT_COMBINED) -> list[ScanRow]:
+        return [self.row(int(position)) for position in self.order(sort)]
+
+    def _score(self, key: str, position: int, values: dict[str, float | None]) -> CompositeScore:
+        arrays = self.composite(key)
+        missing = tuple(use.code for use in self.indicators_of(key) if use.weight > 0 and values[use.code] is None)
+        return CompositeScore(score=_number(arrays.score[position]), present=int(arrays.present[position]),
+                              total=arrays.total, coverage=float(arrays.coverage[position]), missing=missing)
+
+    @cached_property
+    def quadrant_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(QUADRANTS, 0)
+        for quadrant in self.quadrants:
+            if quadrant:
+                counts[quadrant] += 1
+        return counts
+
+    @property
+    def placed(self) -> int:
+        return sum(self.quadrant_counts.values())
+
+    def not_scored(self, key: str) -> list[tuple[tuple[str, ...], int]]:
+        """For the areas without a score on composite ``key``: the sets of indicators they miss, with how many areas
+        miss each set, most common first."""
+        arrays = self.composite(key)
+        uses = [(ALL_CODES.index(use.code), use.code) for use in self.indicators_of(key) if use.weight > 0]
+        counts: dict[tuple[str, ...], int] = {}
+        for position in np.flatnonzero(np.isnan(arrays.score)).tolist():
+            missing = tuple(code for column, code in uses if np.isnan(self.values[position, column]))
+            counts[missing] = counts.get(missing, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def scored_count(self, key: str) -> int:
+        return int((~np.isnan(self.composite(key).score)).sum())
+
+
+def _number(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN → None
+
+
+def population(*, level: str, boundary_year: int, gemeente: Area | None = None):
+    """The areas a scan ranks: every area of ``level`` in ``boundary_year``, or only those inside ``gemeente``."""
+    areas = Area.objects.filter(boundary_year=boundary_year, level=level)
+    if gemeente is not None:
+        areas = areas.filter(code__startswith=CODE_PREFIX[AreaLevel(level)] + gemeente.code[2:6])
+    return areas
+
+
+def run_scan(*, level: str, boundary_year: int, gemeente_code: str | None = None,
+             weights: Mapping[str, float] | None = None, min_coverage: float = MIN_COVERAGE) -> ScanResult:
+    """Score every area of ``level`` in ``boundary_year`` (optionally only inside the gemeente ``gemeente_code``) on
+    both composites. ``weights`` overrides default weights by indicator code. Raises ``Area.DoesNotExist`` for an
+    unknown gemeente code and ``ValueError`` for an unknown level or a negative weight."""
+    if level not in AreaLevel.values:
+        raise ValueError(f"unknown level {level!r}")
+    chosen = dict(DEFAULT_WEIGHTS)
+    for code, weight in (weights or {}).items():
+        if code in chosen:
+            if not weight >= 0:
+                raise ValueError(f"weight of {code} must be a non-negative number, not {weight!r}")
+            chosen[code] = float(weight)
+    gemeente = None
+    if gemeente_code:
+        gemeente = Area.objects.get(code=gemeente_code.upper(), boundary_year=boundary_year,
+                                    level=AreaLevel.GEMEENTE)
+
+    areas = population(level=level, boundary_year=boundary_year, gemeente=gemeente)
+    area_rows = sorted(areas.values_list("id", "code", "name").order_by(), key=itemgetter(1))
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__in=ALL_CODES)}
+    column_of = {indicators[code].pk: column for column, code in enumerate(ALL_CODES) if code in indicators}
+
+    figures = Observation.objects.filter(indicator_id__in=list(column_of), status=ObservationStatus.OK,
+                                         value__isnull=False).order_by()
+    if gemeente is None:
+        # For a national scan SQLite would walk every area and probe its figures one by one; reading the figures by
+        # (indicator, period) and testing the area is several times faster. "+ 0" keeps the planner off the area
+        # index. Inside one gemeente the probing is the fast way, so there the filter stays plain.
+        figures = figures.alias(area_ref=F("area_id") + 0).filter(area_ref__in=areas.values("pk"))
+    else:
+        figures = figures.filter(area__in=areas)
+    latest = _latest_periods(figures, list(column_of))
+    values = np.full((len(area_rows), len(ALL_CODES)), np.nan)
+    area_ids = np.fromiter((row[0] for row in area_rows), dtype=np.int64, count=len(area_rows))
+    if latest and area_rows:
+        fetched = list(figures.filter(_period_is(latest)).values_list("area_id", "indicator_id", "value"))
+        table = np.fromiter(chain.from_iterable(fetched), dtype=float, count=3 * len(fetched)).reshape(-1, 3)
+        by_id = np.argsort(area_ids)
+        rows = by_id[np.searchsorted(area_ids, table[:, 0].astype(np.int64), sorter=by_id)]
+        column_lookup = np.zeros(max(column_of) + 1, dtype=np.int64)
+        column_lookup[list(column_of)] = list(column_of.values())
+        values[rows, column_lookup[table[:, 1].astype(np.int64)]] = table[:, 2]
+    counts = {pk: int((~np.isnan(values[:, column])).sum()) for pk, column in column_of.items()}
+
+    inverted = np.array([part.inverted for part in ALL_PARTS])
+    ranks = oriented_ranks(values, inverted)
+    scores = {}
+    for composite in COMPOSITES:
+        columns = [ALL_CODES.index(code) for code in composite.codes]
+        scores[composite.key] = composite_scores(ranks[:, columns], np.array([chosen[c] for c in composite.codes]),
+                                                 min_coverage=min_coverage)
+
+    # The command for a figure that no area has: for this boundary year's table where the source has one per year.
+    year_area = Area(boundary_year=boundary_year, level=level)
+    uses = []
+    for composite in COMPOSITES:
+        for part in composite.parts:
+            indicator = indicators.get(part.code)
+            pk = indicator.pk if indicator else None
+            present = counts.get(pk, 0)
+            uses.append(IndicatorUse(
+                composite=composite.key, code=part.code, indicator=indicator, weight=chosen[part.code],
+                default_weight=part.weight, inverted=part.inverted, period=latest.get(pk) if present else None,
+                areas_with_value=present,
+                fetch_command=fetch_command(indicator, year_area) if indicator and not present else None,
+            ))
+    return ScanResult(
+        level=level, boundary_year=boundary_year, gemeente=gemeente, weights=chosen, indicators=uses,
+        area_ids=area_ids, codes=[row[1] for row in area_rows],
+        names=[row[2] for row in area_rows], values=values, ranks=ranks, energy=scores[ENERGY],
+        vulnerability=scores[VULNERABILITY],
+        quadrants=quadrants(scores[ENERGY].score, scores[VULNERABILITY].score), min_coverage=min_coverage,
+    )
+
+
+def _latest_periods(figures, indicator_ids: list[int]) -> dict[int, str]:
+    """Indicator id → the latest period with a figure in ``figures``. Most indicators have one period in the whole
+    table, read from the (indicator, period) index alone; only those with several are looked up in the population."""
+    candidates: dict[int, set[str]] = {}
+    periods = (Observation.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", "period")
+               .distinct().order_by())
+    for indicator_id, period in periods:
+        candidates.setdefault(indicator_id, set()).add(period)
+    latest = {pk: next(iter(found)) for pk, found in candidates.items() if len(found) == 1}
+    several = [pk for pk, found in candidates.items() if len(found) > 1]
+    if several:
+        latest.update(figures.filter(indicator_id__in=several).values_list("indicator_id")
+                      .annotate(latest=Max("period")).values_list("indicator_id", "latest"))
+    return latest
+
+
+def _period_is(latest: Mapping[int, str]) -> Q:
+    condition = Q()
+    for indicator_id, period in latest.items():
+        condition |= Q(indicator_id=indicator_id, period=period)
+    return condition
+
+
+def scan_years() -> dict[str, dict[int, int]]:
+    """Per level: boundary year → number of figures (status ok) of the scan's indicators for areas of that level
+    and year. Years with areas but no figures are listed with 0.
+
+    Counting reads every figure of the scan's indicators, so the answer is cached until areas or figures change.
+    Figures are written by imports, each of which records an ImportRun, so the fingerprint is a few cheap aggregates:
+    the newest figure, the areas, and the import runs."""
+    fingerprint = (
+        Observation.objects.aggregate(last=Max("id"))["last"],
+        tuple(Area.objects.aggregate(n=Count("id"), last=Max("id")).values()),
+        tuple(ImportRun.objects.aggregate(n=Count("id"), last=Max("started_at")).values()),
+    )
+    key = "scan:years:" + hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _count_scan_years()
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
+def _count_scan_years() -> dict[str, dict[int, int]]:
+    result: dict[str, dict[int, int]] = {level: {} for level in AreaLevel.values}
+    for level, year in Area.objects.values_list("level", "boundary_year").distinct().order_by():
+        result.setdefault(level, {})[year] = 0
+    figures = (Observation.objects.filter(indicator__code__in=ALL_CODES, status=ObservationStatus.OK)
+               .values_list("area__level", "area__boundary_year").annotate(n=Count("id")).order_by())
+    for level, year, n in figures:
+        result.setdefault(level, {})[year] = n
+    return result
+
+
+def default_year(years: Mapping[int, int]) -> int | None:
+    """The year with the most figures (the latest of equals); the latest year when none has figures."""
+    if not years:
+        return None
+    return max(years, key=lambda year: (years[year], year))
+
+
+def find_gemeente(text: str, *, boundary_year: int) -> Area | None:
+    """The gemeente of ``boundary_year`` with the code (GM0599) or the name (case-insensitive) ``text``."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    gemeenten = Area.objects.filter(boundary_year=boundary_year, level=AreaLevel.GEMEENTE)
+    if GEMEENTE_CODE.match(text):
+        return gemeenten.filter(code=text.upper()).first()
+    return gemeenten.filter(name__iexact=text).order_by("code").first()

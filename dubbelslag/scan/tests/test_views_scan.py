@@ -1,0 +1,327 @@
+"""The scan page, its CSV and its JSON API, on the constructed dataset of test_selectors (scores worked out there)."""
+
+import csv
+import io
+import json
+import re
+from unittest import mock
+
+from django.test import TestCase
+from django.urls import NoReverseMatch, reverse
+
+from dubbelslag.scan.openapi import PATHS, SCHEMAS
+from dubbelslag.test import make_area
+
+from .data import add_figures, make_run
+from .test_selectors import A1, A2, A3, A4, B1, B2, ScanFixture
+
+URL = "/scan/"
+
+
+def table_codes(content: bytes) -> list[str]:
+    return re.findall(r'<tr data-code="([A-Z0-9]+)"', content.decode())
+
+
+def scatter(content: bytes) -> str:
+    match = re.search(r'<svg class="scan-scatter".*?</svg>', content.decode(), re.S)
+    return match.group(0) if match else ""
+
+
+def profile_url(code: str, year: int) -> str | None:
+    try:
+        return reverse("atlas:area-detail", args=[code]) + f"?jaar={year}"
+    except NoReverseMatch:
+        return None
+
+
+class ScanPageTests(ScanFixture):
+    def setUp(self):
+        self.client.cookies["django_language"] = "en"
+
+    def test_urls(self):
+        self.assertEqual((reverse("scan:scan"), reverse("scan:scan-csv"), reverse("scan:api")),
+                         ("/scan/", "/scan/csv/", "/scan/api/"))
+
+    def test_scatter_has_a_point_per_area_with_both_scores(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertEqual(response.status_code, 200)
+        svg = scatter(response.content)
+        self.assertIn('role="img"', svg)
+        self.assertIn('aria-label="Scatter of 4 areas: energy-transition task against vulnerability"', svg)
+        self.assertEqual(svg.count("<circle "), 4)
+        self.assertEqual(len(re.findall(r"<circle [^>]*><title>", svg)), 4)
+        self.assertEqual(svg.count('class="point q-both-high"'), 1)
+        self.assertEqual(svg.count('class="point q-energy-high"'), 2)
+        self.assertIn("Alpha buurt 02 (BU00010200): Energy-transition task 75, Vulnerability 59", svg)
+        # A2: energy 75 → x = 64 + 0.75 × 440; vulnerability 59.4 → y = 16 + (100 − 59.4) / 100 × 440.
+        self.assertIn('cx="394.0" cy="194.4"', svg)
+        url = profile_url(A2, 2021)
+        if url:
+            self.assertIn(f'<a href="{url}" tabindex="-1">', svg)
+
+    def test_text_summary_counts_per_quadrant(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        text = re.sub(r"<[^>]+>", "", response.content.decode())
+        self.assertIn("both high: 1", text)
+        self.assertIn("high energy task, lower vulnerability: 2", text)
+        self.assertIn("high vulnerability, lower energy task: 1", text)
+        self.assertIn("both lower: 0", text)
+
+    def test_table_order_combined_then_energy(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertEqual(table_codes(response.content), [A2, A3, B1, A1, A4, B2])
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021", "sorteer": "energie"})
+        self.assertEqual(table_codes(response.content), [B1, A2, A1, A3, A4, B2])
+
+    def test_not_scored_is_said_with_what_is_missing(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        row = re.search(rf'<tr data-code="{B2}">.*?</tr>', response.content.decode(), re.S).group(0)
+        self.assertIn("not scored", row)
+        self.assertIn("1/4 indicators; missing ET_HOOFDVERW_GAS", row)
+        self.assertIn("2 without figures in this scan", row)  # the building year and label indicators
+
+    def test_method_periods_fetch_commands_and_attribution(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertContains(response, "python manage.py import_cbs_odata 85039NED")
+        self.assertContains(response, "<td>2021</td>", count=6)  # the six indicators with figures
+        self.assertContains(response, "Source: CBS, CC BY 4.0")
+        self.assertContains(response, "(r − 1) / (n − 1) × 100")
+
+    def test_weights_from_get_are_used_and_shown(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021", "w_ET_GAS_WON": "0"})
+        self.assertContains(response, 'name="w_ET_GAS_WON" min="0" max="100" step="any"\n                 value="0"')
+        self.assertContains(response, "(default 1)")
+        # A3's energy is now its gas-heating rank alone, 25 (test_selectors).
+        row = re.search(rf'<tr data-code="{A3}">.*?</tr>', response.content.decode(), re.S).group(0)
+        self.assertIn("<strong>25</strong>", row)
+
+    def test_invalid_weight_is_reset_with_a_message(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021", "w_ET_GAS_WON": "-3"})
+        self.assertContains(response, "The weight of ET_GAS_WON must be a number from 0 to 100, not “-3”")
+        self.assertContains(response, 'name="w_ET_GAS_WON" min="0" max="100" step="any"\n                 value="1"')
+
+    def test_gemeente_scope(self):
+        response = self.client.get(URL, {"gemeente": "Alpha"})
+        self.assertEqual(sorted(table_codes(response.content)), [A1, A2, A3, A4])
+        self.assertContains(response, "Alpha (GM0001): every buurt of boundary year 2021")
+
+    def test_pagination(self):
+        with mock.patch("dubbelslag.scan.views.PAGE_SIZE", 4):
+            response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021", "pagina": "2"})
+        self.assertEqual(table_codes(response.content), [A4, B2])
+        self.assertContains(response, "Page 2 of 2")
+
+    def test_score_on_loaded_indicators_link(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        query = re.search(r'<a href="\?([^"]+)">Score on the loaded indicators only', response.content.decode())
+        self.assertIsNotNone(query)
+        query = query.group(1).replace("&amp;", "&")
+        for code in ("ET_BOUWJAAR_VOOR2000", "ET_LABEL_EFG", "INK_LAAG", "VERM_MED", "LB_TOTAAL"):
+            self.assertIn(f"w_{code}=0", query)
+        response = self.client.get(URL + "?" + query)
+        self.assertContains(response, "(default 2)")
+        self.assertNotContains(response, "Score on the loaded indicators only")
+
+    def test_buurt_level_has_no_map(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertNotContains(response, 'class="scan-map"')
+        self.assertContains(response, "Wijk and buurt geometry is not loaded")
+
+    def test_gemeente_level_without_geometry_of_that_year(self):
+        response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2021"})
+        self.assertNotContains(response, 'class="scan-map"')
+        self.assertContains(response, "There is no gemeente geometry of boundary year 2021")
+
+    def test_garbage_parameters_never_fail(self):
+        for query in ("niveau=%00&jaar=99999999999999999999999", "gemeente=%3Cscript%3E&sorteer=%27",
+                      "w_ET_GAS_WON=1e999&w_INK_GEM=--1&pagina=-4", "pagina=abc&jaar=&niveau=", "gemeente=%00GM0001",
+                      "w_ET_HOOFDVERW_GAS=0&w_ET_GAS_WON=0&w_ET_BOUWJAAR_VOOR2000=0&w_ET_LABEL_EFG=0"):
+            for url in (URL, "/scan/csv/"):
+                response = self.client.get(f"{url}?{query}")
+                self.assertEqual(response.status_code, 200, (url, query))
+            response = self.client.get(f"/scan/api/?{query}")
+            self.assertIn(response.status_code, (200, 404), query)
+            self.assertIn("notices", response.json())
+        response = self.client.get(URL, {"gemeente": "<script>"})
+        self.assertNotContains(response, "<script>")
+
+    def test_only_get(self):
+        for url in (URL, "/scan/csv/", "/scan/api/"):
+            self.assertEqual(self.client.post(url).status_code, 405)
+
+
+class ScanCsvTests(ScanFixture):
+    def test_ranked_table_with_scores_coverage_and_parts(self):
+        response = self.client.get("/scan/csv/", {"niveau": "buurt", "jaar": "2021"})
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn('filename="scan_buurt_2021.csv"', response["Content-Disposition"])
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        self.assertEqual([row["code"] for row in rows], [A2, A3, B1, A1, A4, B2])
+        by_code = {row["code"]: row for row in rows}
+        self.assertEqual(float(by_code[A3]["energy_score"]), 18.75)
+        self.assertEqual(float(by_code[A3]["vulnerability_score"]), 92.5)
+        self.assertEqual((by_code[A3]["vulnerability_present"], by_code[A3]["vulnerability_total"]), ("4", "7"))
+        self.assertEqual(float(by_code[A3]["vulnerability_coverage"]), 0.6)
+        self.assertEqual(by_code[A3]["quadrant"], "vulnerability_high")
+        self.assertEqual(by_code[B2]["energy_score"], "")
+        self.assertEqual(by_code[B2]["energy_missing"], "ET_HOOFDVERW_GAS ET_BOUWJAAR_VOOR2000 ET_LABEL_EFG")
+        self.assertEqual((by_code[A1]["INK_GEM_value"], by_code[A1]["INK_GEM_period"], by_code[A1]["INK_GEM_rank"]),
+                         ("40.0", "2021", "0.0"))
+        self.assertEqual((by_code[B2]["INK_GEM_value"], by_code[B2]["INK_GEM_period"]), ("", ""))
+        self.assertEqual(by_code[A1]["ET_HOOFDVERW_GAS_rank"], "50.0")
+        self.assertEqual({row["source"] for row in rows}, {"CBS, CC BY 4.0"})
+
+    def test_gemeente_scope_in_the_file_name(self):
+        response = self.client.get("/scan/csv/", {"gemeente": "GM0001"})
+        self.assertIn('filename="scan_buurt_2021_GM0001.csv"', response["Content-Disposition"])
+        self.assertEqual(len(list(csv.DictReader(io.StringIO(response.content.decode())))), 4)
+
+
+def check_schema(value, schema, path="$"):
+    """Enough of JSON Schema for our own fragments: $ref, oneOf, type, enum, required, properties, items."""
+    if "$ref" in schema:
+        return check_schema(value, SCHEMAS[schema["$ref"].rsplit("/", 1)[1]], path)
+    if "oneOf" in schema:
+        errors = []
+        for option in schema["oneOf"]:
+            try:
+                check_schema(value, option, path)
+                return None
+            except AssertionError as error:
+                errors.append(error)
+        raise AssertionError(f"{path}: no option matches: {errors}")
+    types = schema.get("type")
+    if types:
+        python = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+                  "boolean": bool, "null": type(None)}
+        allowed = tuple(python[t] for t in ([types] if isinstance(types, str) else types))
+        assert isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed), (path, value)
+    if "enum" in schema:
+        assert value in schema["enum"], (path, value)
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            assert key in value, (path, key)
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                check_schema(value[key], sub, f"{path}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            check_schema(item, schema["items"], f"{path}[{index}]")
+    return None
+
+
+class ScanApiTests(ScanFixture):
+    def test_result_as_json(self):
+        response = self.client.get("/scan/api/", {"niveau": "buurt", "jaar": "2021"})
+        self.assertEqual(response.status_code, 200)
+        data = response.json()
+        self.assertEqual((data["level"], data["boundary_year"], data["gemeente"], data["sort"]),
+                         ("buurt", 2021, None, "samen"))
+        self.assertEqual([area["code"] for area in data["areas"]], [A2, A3, B1, A1, A4, B2])
+        a3 = data["areas"][1]
+        self.assertEqual((a3["energy"]["score"], a3["vulnerability"]["score"], a3["quadrant"]),
+                         (18.75, 92.5, "vulnerability_high"))
+        self.assertEqual((a3["vulnerability"]["present"], a3["vulnerability"]["total"]), (4, 7))
+        b2 = data["areas"][5]
+        self.assertEqual((b2["energy"]["score"], b2["combined"], b2["quadrant"]), (None, None, None))
+        self.assertEqual(b2["energy"]["missing"], ["ET_HOOFDVERW_GAS", "ET_BOUWJAAR_VOOR2000", "ET_LABEL_EFG"])
+        energy = data["method"]["composites"][0]
+        self.assertEqual(energy["key"], "energy")
+        gas = energy["indicators"][0]
+        self.assertEqual((gas["code"], gas["weight"], gas["inverted"], gas["period"], gas["areas_with_value"]),
+                         ("ET_HOOFDVERW_GAS", 3.0, False, "2021", 5))
+        self.assertEqual(energy["indicators"][2]["fetch_command"], "python manage.py import_cbs_odata 85039NED")
+        self.assertEqual(data["quadrant_counts"], {"both_high": 1, "energy_high": 2, "vulnerability_high": 1,
+                                                   "both_low": 0})
+        self.assertEqual(data["source"], "CBS, CC BY 4.0")
+        check_schema(data, SCHEMAS["ScanResult"])
+
+    def test_weights_and_scope(self):
+        response = self.client.get("/scan/api/", {"gemeente": "GM0001", "w_ET_GAS_WON": "0", "w_INK_GEM": "x"})
+        data = response.json()
+        self.assertEqual(data["gemeente"], {"code": "GM0001", "name": "Alpha"})
+        self.assertEqual(sorted(area["code"] for area in data["areas"]), [A1, A2, A3, A4])
+        weights = {i["code"]: i["weight"] for c in data["method"]["composites"] for i in c["indicators"]}
+        self.assertEqual((weights["ET_GAS_WON"], weights["INK_GEM"]), (0.0, 1.0))
+        self.assertEqual(len(data["notices"]), 1)
+
+    def test_unknown_gemeente_is_404(self):
+        response = self.client.get("/scan/api/", {"gemeente": "GM9999"})
+        self.assertEqual(response.status_code, 404)
+        check_schema(response.json(), SCHEMAS["ScanError"])
+
+    def test_openapi_fragments(self):
+        document = json.loads(json.dumps({"paths": PATHS, "components": {"schemas": SCHEMAS}}))
+        operation = document["paths"]["/scan/api/"]["get"]
+        names = {parameter["name"] for parameter in operation["parameters"]}
+        self.assertTrue({"gemeente", "niveau", "jaar", "sorteer", "w_ET_HOOFDVERW_GAS", "w_LB_TOTAAL"} <= names)
+        references = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(document)))
+        self.assertLessEqual(references, set(SCHEMAS))
+
+
+class ScanMapTests(TestCase):
+    """Gemeente level in 2023, the year of the shipped geometry, with three real gemeente codes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        run = make_run(2023)
+        cls.gemeenten = [make_area(code, name, year=2023)
+                         for code, name in (("GM0014", "Groningen"), ("GM0034", "Almere"), ("GM0037", "Stadskanaal"))]
+        g, a, s = cls.gemeenten
+        add_figures(run, "ET_HOOFDVERW_GAS", {g: 80, a: 60, s: 95})
+        add_figures(run, "INK_SOCMIN", {g: 12, a: 8, s: 9}, period="2021")
+        add_figures(run, "INK_GEM", {g: 30, a: 35, s: 31}, period="2021")
+        add_figures(run, "ARB_NETTO", {g: 60, a: 70, s: 62}, period="2021")
+        add_figures(run, "GEZ_EENZ_ERN", {g: 14, a: 10, s: 12}, period="2022")
+
+    def test_map_paths_coloured_by_quadrant(self):
+        self.client.cookies["django_language"] = "en"
+        response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023"})
+        content = response.content.decode()
+        svg = re.search(r'<svg class="scan-map".*?</svg>', content, re.S).group(0)
+        self.assertIn('role="img"', svg)
+        self.assertEqual(svg.count('<path class="area '), 342)
+        self.assertEqual(svg.count('<path class="area outside"'), 339)
+        self.assertEqual(len(re.findall(r'<path class="area q-[a-z-]+" d="M[0-9. ]+', svg)), 3)
+        self.assertIn("<title>Groningen (GM0014): Energy-transition task 50, Vulnerability", svg)
+        url = profile_url("GM0014", 2023)
+        if url:
+            self.assertIn(f'<a href="{url}" tabindex="-1"><path class="area q-', svg)
+        self.assertContains(response, "not placed (a score is missing)")
+
+    def test_map_coloured_by_the_one_score_there_is(self):
+        response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023", "w_ET_HOOFDVERW_GAS": "0",
+                                         "w_ET_GAS_WON": "0", "w_ET_BOUWJAAR_VOOR2000": "0", "w_ET_LABEL_EFG": "1"})
+        svg = re.search(r'<svg class="scan-map".*?</svg>', response.content.decode(), re.S).group(0)
+        self.assertEqual(len(re.findall(r'<path class="area s-(?:0|20|40|60|80)"', svg)), 3)
+
+
+class ScanQueryCountTests(ScanFixture):
+    def count_queries(self, params) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(URL, params)  # fills the cache of boundary years for this state of the data
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(URL, params).status_code, 200)
+        return len(queries)
+
+    def test_the_page_runs_a_fixed_number_of_queries(self):
+        params = {"niveau": "buurt", "jaar": "2021"}
+        before = self.count_queries(params)
+        gemeente = self.areas["GM0002"]
+        more = {make_area(f"BU000203{n:02d}", f"Extra {n}", parent=gemeente, year=2021): 50.0 + n for n in range(5)}
+        add_figures(make_run(), "ET_HOOFDVERW_GAS", more)
+        add_figures(make_run(), "INK_SOCMIN", more)
+        self.assertEqual(self.count_queries(params), before)
+
+    def test_a_gemeente_without_areas_at_the_level(self):
+        empty = make_area("GM0003", "Gamma", year=2021)
+        response = self.client.get(URL, {"gemeente": empty.code, "niveau": "buurt"})
+        self.assertEqual(table_codes(response.content), [])
+        self.assertContains(response, "<strong>0</strong>", count=4)
+        self.assertEqual(self.client.get("/scan/api/", {"gemeente": empty.code, "niveau": "buurt"}).json()["areas"],
+                         [])
+
+    def test_head_is_allowed(self):
+        self.assertEqual(self.client.head(URL).status_code, 200)

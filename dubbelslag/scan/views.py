@@ -1,0 +1,194 @@
+"""The scan page, its CSV download and its JSON API: public open data, no sign-in needed."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from dubbelslag.areas.enums import AreaLevel
+from dubbelslag.areas.models import Area
+
+from .charts import SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
+from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
+from .forms import WEIGHT_PREFIX, ScanParams, read_params
+from .maps import gemeente_map
+from .method import QUADRANT_LABELS, QUADRANTS
+from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, run_scan
+
+PAGE_SIZE = 50
+ATTRIBUTION = "CBS, CC BY 4.0"
+
+
+def _scan(params: ScanParams) -> ScanResult | None:
+    if params.boundary_year is None:
+        return None
+    return run_scan(level=params.level, boundary_year=params.boundary_year,
+                    gemeente_code=params.gemeente.code if params.gemeente else None, weights=params.weights)
+
+
+def _sort(params: ScanParams, result: ScanResult | None) -> str:
+    """The chosen order, else the combined score when any area has both, else the score there is."""
+    if params.sort or result is None:
+        return params.sort or SORT_COMBINED
+    if result.placed or not (result.scored_count(ENERGY) or result.scored_count(VULNERABILITY)):
+        return SORT_COMBINED
+    return SORT_ENERGY if result.scored_count(ENERGY) >= result.scored_count(VULNERABILITY) else SORT_VULNERABILITY
+
+
+@require_safe
+def scan(request):
+    params = read_params(request.GET)
+    result = _scan(params)
+    context = {"params": params, "result": result, "levels": AreaLevel.choices, "max_weight": MAX_WEIGHT,
+               "gemeenten": Area.objects.filter(boundary_year=params.boundary_year, level=AreaLevel.GEMEENTE)
+               .order_by("name").values_list("code", "name") if params.boundary_year else []}
+    if result is not None:
+        context.update(_result_context(params, result, request.GET.get("pagina")))
+    return render(request, "scan/scan.html", context)
+
+
+def _result_context(params: ScanParams, result: ScanResult, page_number: str | None) -> dict:
+    sort = _sort(params, result)
+    page = Paginator(result.order(sort).tolist(), PAGE_SIZE).get_page(page_number)
+    area_url = area_url_maker(result.boundary_year)
+    # Per row only the gaps of that area; indicators without figures anywhere in the scan are listed once above.
+    nowhere = {use.code for use in result.indicators if not use.areas_with_value}
+    rows = []
+    for offset, position in enumerate(page.object_list):
+        row = result.row(position)
+        scores = [{"score": score, "missing": [code for code in score.missing if code not in nowhere],
+                   "nowhere": len([code for code in score.missing if code in nowhere])}
+                  for score in (row.energy, row.vulnerability)]
+        rows.append({"rank": page.start_index() + offset, "row": row, "url": area_url(row.code),
+                     "quadrant": QUADRANT_LABELS.get(row.quadrant, ""), "scores": scores})
+    composites = [{"composite": composite, "uses": result.indicators_of(composite.key),
+                   "scored": result.scored_count(composite.key), "not_scored": result.not_scored(composite.key)}
+                  for composite in COMPOSITES]
+    missing = [use for use in result.indicators if not use.areas_with_value and use.weight > 0]
+    loaded_only = None
+    if missing and len(missing) < len([use for use in result.indicators if use.weight > 0]):
+        # Every composite must keep a weighted indicator with figures, or the link would only bring a notice.
+        keeps = all(any(use.areas_with_value and use.weight > 0 for use in result.indicators_of(c.key))
+                    for c in COMPOSITES)
+        if keeps:
+            loaded_only = params.query(**{WEIGHT_PREFIX + use.code: 0 for use in missing}, pagina=None).urlencode()
+    scatter_label = _("Scatter of %(n)s areas: energy-transition task against vulnerability") % {"n": result.placed}
+    context = {
+        "sort": sort, "page": page, "rows": rows, "composites": composites, "missing": missing,
+        "loaded_only_query": loaded_only,
+        "quadrant_counts": [(quadrant_class(key), QUADRANT_LABELS[key], result.quadrant_counts[key])
+                            for key in QUADRANTS],
+        "score_classes": list(zip(SCORE_CLASSES, [*SCORE_CLASSES[1:], 100], strict=True)),
+        "scatter": scatter_svg(result, area_url, label=scatter_label) if result.placed else None,
+        "sort_links": {key: params.query(sorteer=key, pagina=None).urlencode()
+                       for key in (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)},
+        "query": params.query(sorteer=sort).urlencode(), "reset_weights_query": _reset_weights(params),
+        "attribution": ATTRIBUTION,
+    }
+    if result.level == AreaLevel.GEMEENTE:
+        outlines = gemeente_map(result.boundary_year)
+        context["map_available"] = outlines is not None
+        if outlines is not None:
+            colouring = map_colouring(result)
+            label = _("Map of the gemeenten in %(year)s coloured by the scan") % {"year": result.boundary_year}
+            context.update(map=map_svg(result, outlines, area_url, colouring=colouring, label=label),
+                           map_colouring=colouring)
+    return context
+
+
+def _reset_weights(params: ScanParams) -> str:
+    return params.query(**dict.fromkeys((WEIGHT_PREFIX + code for code in DEFAULT_WEIGHTS), None),
+                        pagina=None).urlencode()
+
+
+@require_safe
+def scan_csv(request):
+    params = read_params(request.GET)
+    result = _scan(params)
+    if result is None:
+        raise Http404(_("There are no areas at this level."))
+    scope = f"_{result.gemeente.code}" if result.gemeente else ""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="scan_{result.level}_{result.boundary_year}{scope}.csv"'
+    writer = csv.writer(response)
+    header = ["rank", "code", "name", "boundary_year"]
+    for key in (ENERGY, VULNERABILITY):
+        header += [f"{key}_score", f"{key}_present", f"{key}_total", f"{key}_coverage", f"{key}_missing"]
+    header += ["combined", "quadrant"]
+    for code in ALL_CODES:
+        header += [f"{code}_value", f"{code}_period", f"{code}_rank"]
+    writer.writerow([*header, "source"])
+    periods = {use.code: use.period or "" for use in result.indicators}
+    for rank, position in enumerate(result.order(_sort(params, result)).tolist(), start=1):
+        row = result.row(position)
+        line = [rank, row.code, row.name, result.boundary_year]
+        for score in (row.energy, row.vulnerability):
+            line += [_round(score.score), score.present, score.total, round(score.coverage, 4),
+                     " ".join(score.missing)]
+        line += [_round(row.combined), row.quadrant or ""]
+        for code in ALL_CODES:
+            value = row.values[code]
+            line += [_plain(value), periods[code] if value is not None else "", _round(row.ranks[code])]
+        writer.writerow([*line, ATTRIBUTION])
+    return response
+
+
+def _round(value: float | None) -> float | str:
+    return "" if value is None else round(value, 4)
+
+
+def _plain(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+@require_safe
+def scan_api(request):
+    params = read_params(request.GET)
+    if params.gemeente_text and params.gemeente is None:
+        return JsonResponse({"error": _("No such gemeente in this boundary year."), "notices": params.notices},
+                            status=404)
+    result = _scan(params)
+    if result is None:
+        return JsonResponse({"error": _("There are no areas at this level."), "notices": params.notices}, status=404)
+    return JsonResponse(scan_json(result, sort=_sort(params, result), notices=params.notices))
+
+
+def scan_json(result: ScanResult, *, sort: str, notices: list[str]) -> dict:
+    """The scan as plain data for the API (schema: scan.openapi.SCHEMAS["ScanResult"])."""
+    def score(value):
+        return {"score": _round(value.score) if value.scored else None, "present": value.present,
+                "total": value.total, "coverage": round(value.coverage, 4), "missing": list(value.missing)}
+
+    areas = []
+    for position in result.order(sort).tolist():
+        row = result.row(position)
+        areas.append({"code": row.code, "name": row.name, "energy": score(row.energy),
+                      "vulnerability": score(row.vulnerability),
+                      "combined": _round(row.combined) if row.combined is not None else None,
+                      "quadrant": row.quadrant})
+    return {
+        "level": result.level, "boundary_year": result.boundary_year,
+        "gemeente": {"code": result.gemeente.code, "name": result.gemeente.name} if result.gemeente else None,
+        "sort": sort,
+        "method": {
+            "percentile_rank": "(r - 1) / (n - 1) * 100, r = average rank of ties among the n areas with a value; "
+                               "50 when n = 1",
+            "min_coverage": result.min_coverage, "quadrant_split": result.split,
+            "composites": [{
+                "key": composite.key, "label": str(composite.label),
+                "indicators": [{"code": use.code, "name": use.name, "weight": use.weight,
+                                "default_weight": use.default_weight, "inverted": use.inverted, "period": use.period,
+                                "areas_with_value": use.areas_with_value, "fetch_command": use.fetch_command}
+                               for use in result.indicators_of(composite.key)],
+            } for composite in COMPOSITES],
+        },
+        "quadrant_counts": result.quadrant_counts,
+        "areas": areas,
+        "notices": notices,
+        "source": ATTRIBUTION,
+    }
