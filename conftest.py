@@ -40,3 +40,11 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached summaries of one test's data must not answer another's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -48,16 +48,35 @@ SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE",
 
 
 def run() -> list[str]:
-    """Time the national buurt scan against the pandas reference; return the lines to print."""
+    """Time the national buurt scan against the pandas reference, then the scan and profile pages on the same
+    national data; return the lines to print."""
     year, ready = _buurt_data_in_current_db()
     if ready:
-        return _compare(year, origin=f"current database, boundary year {year}")
+        return _compare(year, origin=f"current database, boundary year {year}") + _pages(year)
     buurten, heating = _current_buurten(year)
     with _temporary_sqlite() as path:
         year = _make_synthetic(buurten, heating, year or 2021)
         origin = (f"temporary SQLite ({Path(path).name}): {len(buurten) or 'synthetic'} buurten of {year}"
                   f"{' with their real heating figures' if heating else ''}, other indicators synthetic")
-        return _compare(year, origin=origin)
+        return _compare(year, origin=origin) + _pages(year)
+
+
+def _pages(year: int) -> list[str]:
+    """The scan page (national and one gemeente) and an area profile, anonymous, with every buurt scored."""
+    from django.test import Client
+    from pages import page_lines
+
+    buurt = (Area.objects.filter(level=LEVEL, boundary_year=year, code__startswith="BU0599")
+             .order_by("code").values_list("code", flat=True).first()
+             or Area.objects.filter(level=LEVEL, boundary_year=year).order_by("code").values_list("code", flat=True)
+             .first())
+    gemeente = "GM" + buurt[2:6]
+    pages = {
+        "scan, national buurten": f"/scan/?niveau={LEVEL}&jaar={year}",
+        f"scan, buurten of {gemeente}": f"/scan/?gemeente={gemeente}&niveau={LEVEL}&jaar={year}",
+        f"area profile {buurt}": f"/gebieden/{buurt}/?jaar={year}",
+    }
+    return ["", f"pages on the same national data (boundary year {year}):", *page_lines(Client(), pages, target=True)]
 
 
 def _buurt_data_in_current_db() -> tuple[int | None, bool]:

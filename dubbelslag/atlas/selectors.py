@@ -17,11 +17,11 @@ from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.references import Distribution, distributions
 from dubbelslag.indicators.selectors import fetch_command
 from dubbelslag.programme.models import Experiment
 
 from .charts import BarChart, bar_chart
-from .references import Distribution, distributions
 
 ENERGY_DOMAINS = (Domain.ENERGY, Domain.HOUSING, Domain.ENERGY_POVERTY)
 LIVABILITY_DOMAINS = (Domain.SOCIO_ECONOMIC, Domain.LIVABILITY, Domain.PROCESS)

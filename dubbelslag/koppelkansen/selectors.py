@@ -22,6 +22,7 @@ gemeente), not once per area, and `suggestions_for_areas` shares them across man
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -33,6 +34,7 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.indicators import stats
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.references import Distribution, distributions
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Theme
 
@@ -109,17 +111,19 @@ class _Evaluator:
     """Evaluates rules against figures, reading each reference distribution once."""
 
     def __init__(self):
-        self._distributions: dict[tuple, list[float]] = {}
+        self._distributions: dict[tuple, Distribution] = {}
 
-    def distribution(self, indicator_id: int, period: str, area: Area, *, within_gemeente: bool) -> list[float]:
-        gemeente_code = area.gemeente_code if within_gemeente else None
-        key = (indicator_id, period, area.boundary_year, area.level, gemeente_code)
+    def distribution(self, indicator_id: int, period: str, area: Area, *, within_gemeente: bool) -> Sequence[float]:
+        """The sorted values of the area's level and boundary year, nationally or within its gemeente; read from the
+        cached summaries that the area profiles use too (``indicators.references``)."""
+        key = (indicator_id, period, area.boundary_year, area.level)
         if key not in self._distributions:
-            self._distributions[key] = sorted(stats.level_values(
-                indicator_id, period=period, boundary_year=area.boundary_year, level=area.level,
-                gemeente_code=gemeente_code,
-            ).values())
-        return self._distributions[key]
+            self._distributions[key] = distributions(
+                {(indicator_id, period)}, boundary_year=area.boundary_year, level=area.level)[(indicator_id, period)]
+        summary = self._distributions[key]
+        if within_gemeente:
+            return summary.gemeente_values.get(area.code[2:6], ())
+        return summary.values
 
     def reference(self, rule: TriggerRule, figure: _Figure, area: Area) -> _Reference | None:
         """The value to compare with and how to show it; None when the rule does not apply to this area."""

@@ -25,6 +25,11 @@ from .selectors import ScanResult
 SIZE, LEFT, BOTTOM, TOP, RIGHT = 520, 64, 52, 16, 16
 PLOT = SIZE - LEFT - RIGHT  # the square plot area, 0–100 on both axes
 SCORE_CLASSES = (0, 20, 40, 60, 80)
+# Above this many areas the scatter shows how many areas fall in each small square instead of one point each: a
+# national buurt scan would otherwise send some 14,000 linked points (3 MB) to a phone. The ranked table holds the
+# same areas with their links.
+DENSE_ABOVE = 1500
+DENSE_CELL = 2.5  # score points per square side: 40 × 40 squares
 
 
 def area_url_maker(year: int) -> Callable[[str], str | None]:
@@ -88,8 +93,12 @@ def scatter_svg(result: ScanResult, area_url: Callable[[str], str | None], *, la
                  f'{escape(energy_label)} (0–100) →</text>'
                  f'<text class="axis-label" x="{-(TOP + PLOT / 2):.0f}" y="18" text-anchor="middle" '
                  f'transform="rotate(-90)">{escape(vulnerability_label)} (0–100) →</text>')
-    radius = 3.5 if len(result) <= 500 else 2.0 if len(result) <= 3000 else 1.4
     energy, vulnerability = result.energy.score, result.vulnerability.score
+    if result.placed > DENSE_ABOVE:
+        parts.extend(_density_cells(result))
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 - only numbers and escaped texts
+    radius = 3.5 if len(result) <= 500 else 2.0
     for position in np.flatnonzero(~np.isnan(energy) & ~np.isnan(vulnerability)).tolist():
         e, v, code = float(energy[position]), float(vulnerability[position]), result.codes[position]
         title = (f"{result.names[position]} ({code}): {energy_label} {e:.0f}, {vulnerability_label} {v:.0f}")
@@ -98,6 +107,32 @@ def scatter_svg(result: ScanResult, area_url: Callable[[str], str | None], *, la
                              f'cy="{_y(v):.1f}" r="{radius}"><title>{escape(title)}</title></circle>'))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text and URL above is escaped
+
+
+def _density_cells(result: ScanResult) -> list[str]:
+    """One square per DENSE_CELL × DENSE_CELL score points holding areas, coloured by its quadrant and more opaque
+    the more areas it holds (fill-opacity is an SVG attribute, not a style, so the CSP allows it)."""
+    both = ~np.isnan(result.energy.score) & ~np.isnan(result.vulnerability.score)
+    edges = np.arange(0, 100 + DENSE_CELL, DENSE_CELL)
+    counts, _x_edges, _y_edges = np.histogram2d(result.energy.score[both], result.vulnerability.score[both],
+                                                bins=[edges, edges])
+    most = counts.max() or 1
+    side = DENSE_CELL / 100 * PLOT
+    template = _("%(count)d areas with energy-transition task %(e_low)s–%(e_high)s and vulnerability "
+                 "%(v_low)s–%(v_high)s")
+    cells = []
+    for i, j in zip(*np.nonzero(counts), strict=True):
+        count, e_low, v_low = int(counts[i, j]), float(edges[i]), float(edges[j])
+        centre_e, centre_v = e_low + DENSE_CELL / 2, v_low + DENSE_CELL / 2
+        quadrant = ("both_high" if centre_e >= result.split and centre_v >= result.split
+                    else "energy_high" if centre_e >= result.split
+                    else "vulnerability_high" if centre_v >= result.split else "both_low")
+        title = template % {"count": count, "e_low": f"{e_low:g}", "e_high": f"{e_low + DENSE_CELL:g}",
+                            "v_low": f"{v_low:g}", "v_high": f"{v_low + DENSE_CELL:g}"}
+        cells.append(f'<rect class="cell {quadrant_class(quadrant)}" x="{_x(e_low):.1f}" '
+                     f'y="{_y(v_low + DENSE_CELL):.1f}" width="{side:.1f}" height="{side:.1f}" '
+                     f'fill-opacity="{0.15 + 0.85 * count / most:.2f}"><title>{escape(title)}</title></rect>')
+    return cells
 
 
 def map_colouring(result: ScanResult) -> str:

@@ -22,6 +22,7 @@ from dubbelslag.areas.enums import CODE_PREFIX, AreaLevel
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
+from dubbelslag.indicators.references import data_version
 from dubbelslag.indicators.selectors import fetch_command
 
 from .composites import ALL_PARTS, COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MIN_COVERAGE, QUADRANT_SPLIT, VULNERABILITY
@@ -171,6 +172,24 @@ def population(*, level: str, boundary_year: int, gemeente: Area | None = None):
     if gemeente is not None:
         areas = areas.filter(code__startswith=CODE_PREFIX[AreaLevel(level)] + gemeente.code[2:6])
     return areas
+
+
+SCAN_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_scan(*, level: str, boundary_year: int, gemeente_code: str | None = None,
+                weights: Mapping[str, float] | None = None) -> ScanResult:
+    """``run_scan``, remembered until the next import: a national buurt scan reads some 150,000 figures, which takes
+    longer than a page may, and its result changes only when figures do (every import adds an ``ImportRun``, whose
+    id is part of the key, as for the profiles' reference summaries)."""
+    chosen = sorted((code, float(weight)) for code, weight in (weights or {}).items())
+    identity = repr((data_version(), level, boundary_year, gemeente_code, chosen))
+    key = "scan:" + hashlib.sha256(identity.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = run_scan(level=level, boundary_year=boundary_year, gemeente_code=gemeente_code, weights=weights)
+        cache.set(key, result, SCAN_CACHE_SECONDS)
+    return result
 
 
 def run_scan(*, level: str, boundary_year: int, gemeente_code: str | None = None,

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_safe
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area
 
-from .charts import SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
+from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
 from .forms import WEIGHT_PREFIX, ScanParams, read_params
 from .maps import gemeente_map
 from .method import QUADRANT_LABELS, QUADRANTS
-from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, run_scan
+from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, cached_scan
 
 PAGE_SIZE = 50
 ATTRIBUTION = "CBS, CC BY 4.0"
@@ -27,7 +27,7 @@ ATTRIBUTION = "CBS, CC BY 4.0"
 def _scan(params: ScanParams) -> ScanResult | None:
     if params.boundary_year is None:
         return None
-    return run_scan(level=params.level, boundary_year=params.boundary_year,
+    return cached_scan(level=params.level, boundary_year=params.boundary_year,
                     gemeente_code=params.gemeente.code if params.gemeente else None, weights=params.weights)
 
 
@@ -85,6 +85,7 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
                             for key in QUADRANTS],
         "score_classes": list(zip(SCORE_CLASSES, [*SCORE_CLASSES[1:], 100], strict=True)),
         "scatter": scatter_svg(result, area_url, label=scatter_label) if result.placed else None,
+        "scatter_dense": result.placed > DENSE_ABOVE,
         "sort_links": {key: params.query(sorteer=key, pagina=None).urlencode()
                        for key in (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)},
         "query": params.query(sorteer=sort).urlencode(), "reset_weights_query": _reset_weights(params),

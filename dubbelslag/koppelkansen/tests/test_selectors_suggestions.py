@@ -208,18 +208,21 @@ class EfficiencyTests(SuggestionTestCase):
     def test_one_query_per_distribution_not_per_area(self):
         make_koppelkans(rules=[("INK_SOCMIN", GE, GEM, 75), ("INK_SOCMIN", GE, NL, 75),
                                ("INK_SOCMIN", GE, MED, 1.5), ("INK_SOCMIN", GE, ABS, 1)])
-        # koppelkansen, their rules, the area's figures, the gemeente's and the Netherlands' distribution
-        # (percentile and median share it).
+        # koppelkansen, their rules, the area's figures, the data version of the cached summaries, and one read of
+        # the distribution, which serves the Netherlands and each gemeente (percentile and median share it).
         with self.assertNumQueries(5):
             suggestions_for(self.a[5])
+        # The summary is cached: a second area reads only its own figures.
+        with self.assertNumQueries(4):
+            suggestions_for(self.a[4])
 
     def test_many_areas_share_the_distributions(self):
         make_koppelkans(rules=[("INK_SOCMIN", GE, GEM, 75), ("INK_SOCMIN", GE, NL, 75)])
         areas = self.a + self.b
         with CaptureQueriesContext(connection) as queries:
             result = suggestions_for_areas(areas)
-        # koppelkansen, rules, figures, the Netherlands, and one per gemeente.
-        self.assertEqual(len(queries.captured_queries), 6)
+        # koppelkansen, rules, figures, the data version, and one read serving the Netherlands and every gemeente.
+        self.assertEqual(len(queries.captured_queries), 5)
         fired = {area.code for area in areas if result[area.pk]}
         # Across the Netherlands p75 is 14.5; within B it is 4.75, so B's highest two stand out in their gemeente.
         self.assertEqual(fired, {"BU00010004", "BU00010005", "BU00010006", "BU00020005", "BU00020006"})

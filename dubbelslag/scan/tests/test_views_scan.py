@@ -42,6 +42,20 @@ class ScanPageTests(ScanFixture):
         self.assertEqual((reverse("scan:scan"), reverse("scan:scan-csv"), reverse("scan:api")),
                          ("/scan/", "/scan/csv/", "/scan/api/"))
 
+    def test_many_areas_are_shown_as_counted_squares_not_points(self):
+        # A national buurt scan has some 14,000 areas; above the limit the scatter counts areas per square.
+        with mock.patch("dubbelslag.scan.charts.DENSE_ABOVE", 2), mock.patch("dubbelslag.scan.views.DENSE_ABOVE", 2):
+            response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        svg = scatter(response.content)
+        self.assertNotIn("<circle ", svg)
+        cells = re.findall(r'<rect class="cell (q-[a-z-]+)"[^>]*><title>(\d+) areas', svg)
+        # The same four areas as the point view, in the same quadrants.
+        per_quadrant = {}
+        for css, count in cells:
+            per_quadrant[css] = per_quadrant.get(css, 0) + int(count)
+        self.assertEqual(per_quadrant, {"q-both-high": 1, "q-energy-high": 2, "q-vulnerability-high": 1})
+        self.assertContains(response, "each square shows how many areas lie there")
+
     def test_scatter_has_a_point_per_area_with_both_scores(self):
         response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertEqual(response.status_code, 200)

@@ -6,6 +6,8 @@ distribution means reading some 14,000 rows per indicator, which on SQLite takes
 distribution is summarised once (sorted values, median, per-gemeente medians) and kept in the cache. Figures change
 only through an import, and every import records a new ``ImportRun``, so the cache key carries the latest run and a
 new import makes every summary stale at once. Only values with status ok take part (``indicators.stats``).
+
+Area profiles (atlas) and koppelkans suggestions both read these summaries.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from dubbelslag.indicators.enums import ObservationStatus
-from dubbelslag.indicators.models import ImportRun, Observation
-from dubbelslag.indicators.stats import quantile
+from .enums import ObservationStatus
+from .models import ImportRun, Observation
+from .stats import quantile
 
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -32,6 +34,8 @@ class Distribution:
     median: float | None
     # gemeente digits ("0599") → (median of that gemeente's areas, how many areas)
     gemeenten: dict[str, tuple[float, int]]
+    # gemeente digits → every ok value of that gemeente's areas, sorted ('d')
+    gemeente_values: dict[str, array]
 
     @property
     def count(self) -> int:
@@ -46,7 +50,8 @@ class Distribution:
         return 100 * (below + equal / 2) / len(self.values)
 
 
-def _data_version() -> str:
+def data_version() -> str:
+    """A key that changes whenever figures may have changed: the latest import run."""
     latest = ImportRun.objects.order_by("-pk").values_list("pk", "started_at").first()
     return f"{latest[0]}-{latest[1].timestamp()}" if latest else "none"
 
@@ -61,8 +66,8 @@ def distributions(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key
     """
     if not keys:
         return {}
-    version = _data_version()
-    cache_keys = {key: f"atlas:dist:{version}:{boundary_year}:{level}:{key[0]}:{key[1]}" for key in keys}
+    version = data_version()
+    cache_keys = {key: f"indicators:dist:{version}:{boundary_year}:{level}:{key[0]}:{key[1]}" for key in keys}
     cached = cache.get_many(cache_keys.values())
     found = {key: cached[cache_key] for key, cache_key in cache_keys.items() if cache_key in cached}
     missing = keys - found.keys()
@@ -86,6 +91,8 @@ def distributions(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key
                 values=array("d", ordered), median=quantile(ordered, 0.5),
                 gemeenten={digits: (quantile(group, 0.5), len(group))
                            for digits, group in by_gemeente.get(key, {}).items()},
+                gemeente_values={digits: array("d", sorted(group))
+                                 for digits, group in by_gemeente.get(key, {}).items()},
             )
         cache.set_many({cache_keys[key]: distribution for key, distribution in computed.items()}, CACHE_SECONDS)
         found.update(computed)
