@@ -42,9 +42,16 @@ def parse_year(text: str | None) -> int | None:
     return None
 
 
+def years_with_figures(code: str) -> set[int]:
+    """The boundary years in which the area with ``code`` has at least one figure. One query."""
+    return set(Observation.objects.filter(area__code=code.upper()).values_list("area__boundary_year", flat=True)
+               .order_by().distinct())
+
+
 def area_for_code(code: str, year: int | None = None) -> tuple[Area, list[int]]:
-    """The area with ``code`` in boundary ``year`` (the latest year that has the code when ``year`` is None), with
-    its parents loaded, and every boundary year that has the code. Raises Http404. One query."""
+    """The area with ``code`` in boundary ``year``, with its parents loaded, and every boundary year that has the
+    code. Without ``year``: the latest year in which the code has figures, else the latest year that has the code.
+    Raises Http404. One or two queries."""
     # Anything that is not even shaped like a code is unknown (and never reaches the database as such).
     shaped = SHAPED_LIKE_CODE.fullmatch(code)
     versions = list(Area.objects.filter(code=code.upper()).select_related("parent__parent")
@@ -52,7 +59,8 @@ def area_for_code(code: str, year: int | None = None) -> tuple[Area, list[int]]:
     if not versions:
         raise Http404(_("No area has the code %(code)s.") % {"code": code})
     if year is None:
-        area = versions[0]
+        with_figures = years_with_figures(code) if len(versions) > 1 else set()
+        area = next((version for version in versions if version.boundary_year in with_figures), versions[0])
     else:
         area = next((version for version in versions if version.boundary_year == year), None)
         if area is None:

@@ -51,6 +51,7 @@ def area_detail(request, code):
     return render(request, "atlas/area_detail.html", {
         "area": area, "breadcrumbs": selectors.breadcrumbs(area)[:-1], "gemeente": selectors.gemeente_of(area),
         "other_years": [year for year in years if year != area.boundary_year],
+        "years_with_figures": selectors.years_with_figures(area.code) if len(years) > 1 else set(),
         "suggestions": _suggestions(area), "suggestions_template": SUGGESTIONS_TEMPLATE,
         **context,
     })

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from dubbelslag.indicators.models import Indicator
+from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.selectors import fetch_command
 from dubbelslag.test import BaseTestCase, make_area
 
@@ -136,12 +136,22 @@ class AreaProfileTests(BaseTestCase):
         self.assertContains(response, 'href="/gebieden/BU05991577/?jaar=2025"')
         self.assertContains(response, "Codes are only comparable within one boundary year")
 
-    def test_code_alone_means_the_latest_boundary_year(self):
+    def test_code_alone_means_the_latest_boundary_year_with_figures(self):
+        # Pendrecht has figures in the 2021 boundaries only: a bare code shows those, and names 2025 as the other.
+        response = self.client.get(reverse("atlas:area-detail", args=["BU05991577"]))
+        self.assertEqual(response.context["area"], self.pendrecht_2021)
+        self.assertEqual(response.context["other_years"], [2025])
+        self.assertEqual(self.client.get(reverse("atlas:area-detail", args=["bu05991577"]) + "?jaar=nonsense")
+                         .context["area"], self.pendrecht_2021)
+        # Without figures in any year, the latest year that has the code.
+        Observation.objects.filter(area=self.pendrecht_2021).delete()
         response = self.client.get(reverse("atlas:area-detail", args=["BU05991577"]))
         self.assertEqual(response.context["area"], self.pendrecht)
+
+    def test_the_years_with_figures_are_pointed_out(self):
+        response = self.client.get(reverse("atlas:area-detail", args=["BU05991577"]) + "?jaar=2025")
         self.assertEqual(response.context["other_years"], [2021])
-        self.assertEqual(self.client.get(reverse("atlas:area-detail", args=["bu05991577"]) + "?jaar=nonsense")
-                         .context["area"], self.pendrecht)
+        self.assertContains(response, 'href="/gebieden/BU05991577/?jaar=2021">2021</a> (with figures)')
 
     def test_parents_and_children_are_linked(self):
         response = self.client.get(self.url)

@@ -1,6 +1,10 @@
 """Parsing of external indicator data (CBS OData, CBS CSV, long-format uploads) into plain dataclasses.
 
-No Django and no database here: the import service in ``indicators.services`` stores what these parsers return.
+No database here: the import service in ``indicators.services`` stores what these parsers return. The one Django
+import is ``django.utils.translation``, so the problems the parsers report to users (``RowError`` messages and the
+``ValueError``/``LookupError``/``CbsODataError`` texts that become them) are translated into the active language when
+they are found; translation reads the compiled catalogues only and never touches the ORM. Exceptions that signal a
+bug in a parser or a shipped file (``ObservationRecord``'s checks, ``load_kwb_tables``) stay untranslated English.
 """
 
 from .cbs_csv import parse_cbs_csv

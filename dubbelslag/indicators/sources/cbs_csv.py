@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .common import (
     as_bytes,
     clean_area_code,
@@ -66,7 +68,7 @@ def _read_header(
     for index, cell in enumerate(header):
         name = cell.strip()
         if not name:
-            errors.append(RowError(1, f"column {index + 1} has no header"))
+            errors.append(RowError(1, _("column %(number)d has no header") % {"number": index + 1}))
             continue
         if name in ignored or name == ROW_NUMBER_COLUMN:
             continue
@@ -77,11 +79,14 @@ def _read_header(
         if key is None and schema is None and name in GEO_COLUMNS | TIME_COLUMNS:
             key = name
         if key is None:
-            hint = "not in the table's DataProperties" if schema else "not a CBS column key like Woningvoorraad_35"
-            errors.append(RowError(1, f"unknown column {name!r}: {hint}"))
+            if schema:
+                message = _("unknown column %(name)r: not in the table's DataProperties")
+            else:
+                message = _("unknown column %(name)r: not a CBS column key like Woningvoorraad_35")
+            errors.append(RowError(1, message % {"name": name}))
             continue
         if key in keys:
-            errors.append(RowError(1, f"column {name!r} occurs twice (as {key})"))
+            errors.append(RowError(1, _("column %(name)r occurs twice (as %(key)s)") % {"name": name, "key": key}))
             continue
         keys[key] = index
         is_geo = key == schema.geo_key if schema else key in GEO_COLUMNS
@@ -92,7 +97,10 @@ def _read_header(
             period = index
 
     if area is None:
-        errors.append(RowError(1, f"no area column (expected {area_column or 'WijkenEnBuurten or RegioS'})"))
+        if area_column:
+            errors.append(RowError(1, _("no area column (expected %(column)s)") % {"column": area_column}))
+        else:
+            errors.append(RowError(1, _("no area column (expected WijkenEnBuurten or RegioS)")))
 
     wanted: dict[str, tuple[int, ColumnProperty]] = {}
     for stem in stems:
@@ -105,15 +113,20 @@ def _read_header(
         else:
             matches = [key for key in keys if key_stem(key).casefold() == stem.strip().casefold()]
             if len(matches) != 1:
-                found = f"several: {', '.join(matches)}" if matches else "none"
-                errors.append(RowError(1, f"column {stem!r}: expected one column with this key stem, found {found}"))
+                if matches:
+                    message = _("column %(stem)r: expected one column with this key stem, found several: %(keys)s")
+                else:
+                    message = _("column %(stem)r: expected one column with this key stem, found none")
+                errors.append(RowError(1, message % {"stem": stem, "keys": ", ".join(matches)}))
                 continue
             column = ColumnProperty(key=matches[0], key_stem=key_stem(matches[0]), title=matches[0])
         if column.key not in keys:
-            errors.append(RowError(1, f"column {stem!r} ({column.key}) is not in the file"))
+            errors.append(RowError(1, _("column %(stem)r (%(key)s) is not in the file")
+                                   % {"stem": stem, "key": column.key}))
             continue
         if column.datatype and column.datatype not in NUMERIC_DATATYPES:
-            errors.append(RowError(1, f"column {stem!r} ({column.key}) holds {column.datatype} data, not numbers"))
+            errors.append(RowError(1, _("column %(stem)r (%(key)s) holds %(datatype)s data, not numbers")
+                                   % {"stem": stem, "key": column.key, "datatype": column.datatype}))
             continue
         wanted[stem] = (keys[column.key], column)
     return _Header(area=area, period=period, wanted=wanted, errors=errors)
@@ -153,7 +166,7 @@ def parse_cbs_csv(
     try:
         header_row = next(reader, None)
         if not header_row or not any(cell.strip() for cell in header_row):
-            return ParseResult((), (RowError(1, "the file is empty or has no header"),), 0, checksum)
+            return ParseResult((), (RowError(1, _("the file is empty or has no header")),), 0, checksum)
         header = _read_header(
             header_row, stems=stems, schema=schema, area_column=area_column, ignore_columns=ignore_columns
         )
@@ -161,7 +174,7 @@ def parse_cbs_csv(
         fixed_period = None
         if header.period is None:
             if period is None:
-                errors.append(RowError(1, "no Perioden column; pass the period (the KWB table year)"))
+                errors.append(RowError(1, _("no Perioden column; pass the period (the KWB table year)")))
             else:
                 try:
                     fixed_period = normalise_period(period)
@@ -169,7 +182,8 @@ def parse_cbs_csv(
                     errors.append(RowError(0, str(exc)))
         if errors:
             # Without a sound header the rows cannot be interpreted; report the header problems only.
-            return ParseResult((), tuple(errors), 0, checksum, tuple(column for _, column in header.wanted.values()))
+            wanted = tuple(column for _index, column in header.wanted.values())
+            return ParseResult((), tuple(errors), 0, checksum, wanted)
 
         seen: set[tuple[str, str, str]] = set()
         for cells in reader:
@@ -178,7 +192,8 @@ def parse_cbs_csv(
                 continue  # blank lines (often at the end of a download) carry nothing
             rows_read += 1
             if len(cells) != len(header_row):
-                errors.append(RowError(line, f"{len(cells)} fields where the header has {len(header_row)}"))
+                errors.append(RowError(line, _("%(count)d fields where the header has %(expected)d")
+                                       % {"count": len(cells), "expected": len(header_row)}))
                 continue
             try:
                 area = clean_area_code(cells[header.area])
@@ -189,17 +204,19 @@ def parse_cbs_csv(
             for stem, (index, column) in header.wanted.items():
                 identity = (area, column.key, row_period)
                 if identity in seen:
-                    errors.append(RowError(line, f"{area} {column.key} {row_period} occurs twice"))
+                    errors.append(RowError(line, _("%(area)s %(column)s %(period)s occurs twice")
+                                           % {"area": area, "column": column.key, "period": row_period}))
                     continue
                 seen.add(identity)
                 try:
                     value, status, symbol = parse_cbs_cell(cells[index], decimal=decimal, empty_status=empty_status)
                 except ValueError as exc:
-                    errors.append(RowError(line, f"{area}: column {column.key}: {exc}"))
+                    errors.append(RowError(line, _("%(area)s: column %(column)s: %(problem)s")
+                                           % {"area": area, "column": column.key, "problem": exc}))
                     continue
                 records.append(ObservationRecord(area, column.key, stem, row_period, value, status, symbol, line))
     except csv.Error as exc:
         # Broken quoting or a NUL byte: the rest of the file cannot be split reliably, so stop here.
-        errors.append(RowError(reader.line_num, f"unreadable CSV: {exc}"))
-    columns = tuple(column for _, column in header.wanted.values())
+        errors.append(RowError(reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
+    columns = tuple(column for _index, column in header.wanted.values())
     return ParseResult(tuple(records), tuple(errors), rows_read, checksum, columns)

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from django.utils.translation import gettext as _
+
 from .common import clean_area_code, normalise_period, number_from_json
 from .dataproperties import TableSchema
 from .records import STATUS_OK, STATUS_SUPPRESSED, ObservationRecord, ParseResult, RowError
@@ -32,7 +34,9 @@ FetchJson = Callable[[str], Mapping[str, Any]]
 
 
 class CbsODataError(Exception):
-    """The CBS API could not be read (network, HTTP status, or a response that is not an OData page)."""
+    """The CBS API could not be read (network, HTTP status, or a response that is not an OData page).
+
+    The message is for the person running the import, so it is translated into the active language."""
 
 
 class _HttpsOnlyRedirectHandler(urllib.request.HTTPRedirectHandler):
@@ -40,7 +44,8 @@ class _HttpsOnlyRedirectHandler(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme != "https":
-            raise CbsODataError(f"refusing redirect from {req.full_url} to non-https {newurl}")
+            raise CbsODataError(_("refusing redirect from %(source)s to non-https %(target)s")
+                                % {"source": req.full_url, "target": newurl})
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -51,7 +56,7 @@ def fetch_json_https(url: str, *, timeout: float = 60.0) -> dict[str, Any]:
     there is deliberately no switch to turn that off. Raises ``CbsODataError`` on any failure.
     """
     if urlsplit(url).scheme != "https":
-        raise CbsODataError(f"refusing to fetch {url!r}: only https URLs are allowed")
+        raise CbsODataError(_("refusing to fetch %(url)r: only https URLs are allowed") % {"url": url})
     # The scheme is checked above and redirects are checked by the opener, so the request cannot be steered to
     # file:// or plain http.
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})  # noqa: S310
@@ -63,10 +68,11 @@ def fetch_json_https(url: str, *, timeout: float = 60.0) -> dict[str, Any]:
             return json.load(response)
     except urllib.error.HTTPError as exc:
         body = exc.read(500).decode("utf-8", "replace")
-        raise CbsODataError(f"CBS answered HTTP {exc.code} for {url}: {body}") from exc
+        raise CbsODataError(_("CBS answered HTTP %(status)d for %(url)s: %(body)s")
+                            % {"status": exc.code, "url": url, "body": body}) from exc
     except (OSError, http.client.HTTPException, ValueError) as exc:
         # URLError and timeouts are OSErrors; a truncated body is an HTTPException; bad JSON is a ValueError.
-        raise CbsODataError(f"could not read {url}: {exc}") from exc
+        raise CbsODataError(_("could not read %(url)s: %(error)s") % {"url": url, "error": exc}) from exc
 
 
 class CbsODataClient:
@@ -95,7 +101,7 @@ class CbsODataClient:
     def url(self, table_id: str, entity: str, params: Mapping[str, str | int] | None = None) -> str:
         """The URL of ``<base>/<table_id>/<entity>?<params>``, with ``$format=json`` always included."""
         if not _TABLE_ID.match(table_id):
-            raise ValueError(f"{table_id!r} is not a CBS table id like 85984NED")
+            raise ValueError(_("%(table)r is not a CBS table id like 85984NED") % {"table": table_id})
         query = {"$format": "json", **(params or {})}
         # Keep OData syntax readable in logs: $ , ' ( ) need no escaping in a query string; spaces become %20.
         return f"{self.base_url}{table_id}/{entity}?" + urlencode(query, safe="$,'()", quote_via=quote)
@@ -126,23 +132,24 @@ class CbsODataClient:
             params["$top"] = page_size
         url = self.url(table_id, entity, params)
         origin = urlsplit(self.base_url)[:2]
-        for _ in range(self.max_pages):
+        for _page_number in range(self.max_pages):
             page = self.fetch_json(url)
             if not isinstance(page, Mapping) or not isinstance(page.get("value"), list):
-                raise CbsODataError(f"{url} did not return an OData page with a 'value' list")
+                raise CbsODataError(_("%(url)s did not return an OData page with a 'value' list") % {"url": url})
             yield page
             next_link = page.get("odata.nextLink")
             if next_link:
                 url = urljoin(url, next_link)
                 # A next link to another host would make us send requests wherever the response points.
                 if urlsplit(url)[:2] != origin:
-                    raise CbsODataError(f"refusing odata.nextLink to another host: {url}")
+                    raise CbsODataError(_("refusing odata.nextLink to another host: %(url)s") % {"url": url})
             elif page_size and len(page["value"]) == page_size:
                 skip += page_size
                 url = self.url(table_id, entity, {**params, "$skip": skip})
             else:
                 return
-        raise CbsODataError(f"stopped after {self.max_pages} pages of {table_id}/{entity}")
+        raise CbsODataError(_("stopped after %(count)d pages of %(table)s/%(entity)s")
+                            % {"count": self.max_pages, "table": table_id, "entity": entity})
 
     def data_properties(self, table_id: str) -> list[Mapping[str, Any]]:
         """All ``DataProperties`` rows of a table. Effects: one or more ``fetch_json`` calls."""
@@ -167,7 +174,7 @@ class CbsODataClient:
         """
         properties = self.data_properties(table_id)
         schema = TableSchema.from_rows(properties)
-        found, _ = schema.resolve_stems(stems)
+        found, _problems = schema.resolve_stems(stems)  # parse_odata reports the problems
         select = [key for key in (schema.geo_key, schema.time_key) if key] + [c.key for c in found.values()]
         pages = self.iter_pages(table_id, filter_expr=filter_expr, select=select)
         return parse_odata(properties, pages, stems=stems, period=period)
@@ -197,7 +204,7 @@ def parse_odata(
     found, problems = schema.resolve_stems(stems)
     errors = [RowError(0, message) for message in problems]
     if not schema.geo_key:
-        errors.append(RowError(0, "the table has no region dimension (WijkenEnBuurten or RegioS)"))
+        errors.append(RowError(0, _("the table has no region dimension (WijkenEnBuurten or RegioS)")))
     fixed_period = None
     if not schema.time_key:
         try:
@@ -205,7 +212,7 @@ def parse_odata(
         except ValueError as exc:
             errors.append(RowError(0, str(exc)))
         if period is None:
-            errors.append(RowError(0, "the table has no period dimension; pass the period (the KWB table year)"))
+            errors.append(RowError(0, _("the table has no period dimension; pass the period (the KWB table year)")))
     if errors:
         # Mapping failed, so rows cannot be read meaningfully; report the table-level problems only.
         return ParseResult((), tuple(errors), 0, digest.hexdigest(), tuple(found.values()))
@@ -219,7 +226,7 @@ def parse_odata(
         for row in rows:
             line += 1
             if not isinstance(row, Mapping):
-                errors.append(RowError(line, f"row is not a JSON object: {row!r:.80}"))
+                errors.append(RowError(line, _("row is not a JSON object: %(row).80r") % {"row": row}))
                 continue
             try:
                 area = clean_area_code(row.get(schema.geo_key))
@@ -229,11 +236,13 @@ def parse_odata(
                 continue
             for stem, column in found.items():
                 if column.key not in row:
-                    errors.append(RowError(line, f"{area}: column {column.key} is missing from the row"))
+                    errors.append(RowError(line, _("%(area)s: column %(column)s is missing from the row")
+                                           % {"area": area, "column": column.key}))
                     continue
                 identity = (area, column.key, row_period)
                 if identity in seen:
-                    errors.append(RowError(line, f"{area} {column.key} {row_period} occurs twice"))
+                    errors.append(RowError(line, _("%(area)s %(column)s %(period)s occurs twice")
+                                           % {"area": area, "column": column.key, "period": row_period}))
                     continue
                 seen.add(identity)
                 raw = row[column.key]
@@ -244,7 +253,8 @@ def parse_odata(
                 try:
                     value = number_from_json(raw)
                 except ValueError as exc:
-                    errors.append(RowError(line, f"{area}: column {column.key}: {exc}"))
+                    errors.append(RowError(line, _("%(area)s: column %(column)s: %(problem)s")
+                                           % {"area": area, "column": column.key, "problem": exc}))
                     continue
                 records.append(ObservationRecord(area, column.key, stem, row_period, value, STATUS_OK))
     return ParseResult(tuple(records), tuple(errors), line, digest.hexdigest(), tuple(found.values()))

@@ -1,7 +1,7 @@
 """Small helpers shared by the CBS and long-format parsers: key stems, codes, periods, numbers and checksums.
 
 All functions are pure. Validation failures raise ``ValueError`` with a message written for the person who uploaded
-the file; the parsers turn those into ``RowError``s with a line number.
+the file, translated into the active language; the parsers turn those into ``RowError``s with a line number.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+
+from django.utils.translation import gettext as _
 
 from .records import STATUS_SUPPRESSED, STATUS_UNKNOWN, RowError
 
@@ -44,10 +46,11 @@ def key_stem(key: str) -> str:
 def clean_area_code(raw: object) -> str:
     """Strip the right-padding CBS puts on codes (``'GM0014    '``) and check the shape; raise ValueError if wrong."""
     if not isinstance(raw, str):
-        raise ValueError(f"area code {raw!r} is not text")
+        raise ValueError(_("area code %(code)r is not text") % {"code": raw})
     code = raw.strip().upper()
     if not _AREA_CODE.match(code):
-        raise ValueError(f"area code {raw.strip()!r} is not a CBS code like GM0014, WK001400 or BU00140000")
+        raise ValueError(_("area code %(code)r is not a CBS code like GM0014, WK001400 or BU00140000")
+                         % {"code": raw.strip()})
     return code
 
 
@@ -55,13 +58,14 @@ def normalise_period(raw: object) -> str:
     """Return a period as text: ``2024``, ``2024.0`` and ``2024JJ00`` all become ``"2024"``; quarter and month codes
     (``2024KW01``, ``2024MM03``) are kept as CBS writes them. Raise ValueError for anything else."""
     if isinstance(raw, bool):
-        raise ValueError(f"period {raw!r} is not a year")
+        raise ValueError(_("period %(period)r is not a year") % {"period": raw})
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw).strip().upper() if isinstance(raw, int | str) else ""
     match = _PERIOD.match(text)
     if not match:
-        raise ValueError(f"period {raw!r} is not a year like 2024 or a CBS period code like 2024JJ00")
+        raise ValueError(_("period %(period)r is not a year like 2024 or a CBS period code like 2024JJ00")
+                         % {"period": raw})
     year, kind, number = match.groups()
     # A whole year is stored as the bare year so a KWB table (no period column) and a yearly table line up.
     if kind is None or (kind == "JJ" and number == "00"):
@@ -78,20 +82,24 @@ def parse_decimal_text(text: str, *, decimal: str) -> float:
     stripped = text.strip()
     if decimal == "auto":
         if "," in stripped and "." in stripped:
-            raise ValueError(f"{text!r} is not a number (use one decimal separator and no thousands separator)")
+            raise ValueError(_("%(value)r is not a number (use one decimal separator and no thousands separator)")
+                             % {"value": text})
         normalised = stripped.replace(",", ".")
     elif decimal == ",":
         if "." in stripped:
-            raise ValueError(f"{text!r} is not a number in this file's format (decimal comma, no thousands separator)")
+            raise ValueError(_("%(value)r is not a number in this file's format (decimal comma, no thousands "
+                               "separator)") % {"value": text})
         normalised = stripped.replace(",", ".")
     elif decimal == ".":
         if "," in stripped:
-            raise ValueError(f"{text!r} is not a number in this file's format (decimal point, no thousands separator)")
+            raise ValueError(_("%(value)r is not a number in this file's format (decimal point, no thousands "
+                               "separator)") % {"value": text})
         normalised = stripped
     else:
-        raise ValueError(f"decimal separator must be ',', '.' or 'auto', not {decimal!r}")
+        # Reaches users: the import_cbs_csv command passes its --decimal option through.
+        raise ValueError(_("decimal separator must be ',', '.' or 'auto', not %(decimal)r") % {"decimal": decimal})
     if not _NUMBER.match(normalised):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("%(value)r is not a number") % {"value": text})
     return float(normalised)
 
 
@@ -114,10 +122,10 @@ def number_from_json(raw: object) -> float:
     """Turn an OData JSON number into a float; raise ValueError for anything that is not a finite number."""
     # bool is a subclass of int; a true/false in a numeric column is a data error, not 1.0/0.0.
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise ValueError(f"{raw!r} is not a number")
+        raise ValueError(_("%(value)r is not a number") % {"value": raw})
     value = parse_decimal_text(raw, decimal=".") if isinstance(raw, str) else float(raw)
     if not math.isfinite(value):
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(_("%(value)r is not a finite number") % {"value": raw})
     return value
 
 
@@ -136,7 +144,8 @@ def decode_text(raw: bytes, encoding: str) -> tuple[str, RowError | None]:
     try:
         return raw.decode(encoding), None
     except UnicodeDecodeError as exc:
-        return "", RowError(0, f"the file is not {encoding} text ({exc.reason})")
+        return "", RowError(0, _("the file is not %(encoding)s text (%(reason)s)")
+                            % {"encoding": encoding, "reason": exc.reason})
 
 
 def detect_delimiter(text: str) -> str:

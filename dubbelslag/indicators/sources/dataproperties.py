@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .common import as_bytes, key_stem
 from .records import ColumnProperty
 
@@ -114,13 +116,19 @@ class TableSchema:
         keys = self._by_stem.get(key_stem(stem).casefold(), ())
         keys = tuple(key for key in keys if self._in_groups(key, groups))
         if not keys:
-            raise LookupError(f"column {wanted!r} is not in this table")
+            raise LookupError(_("column %(stem)r is not in this table") % {"stem": wanted})
         if len(keys) > 1:
-            options = " or ".join(f"{self._distinguishing_group(k, keys)}/{stem}" for k in keys)
-            raise LookupError(f"column {wanted!r} is ambiguous ({', '.join(keys)}); ask for {options}")
+            options = [f"{self._distinguishing_group(k, keys)}/{stem}" for k in keys]
+            # "A or B", "A, B or C"
+            raise LookupError(_("column %(stem)r is ambiguous (%(keys)s); ask for %(options)s or %(last)s") % {
+                "stem": wanted, "keys": ", ".join(keys), "options": ", ".join(options[:-1]), "last": options[-1]})
         column = self.topics[keys[0]]
         if column.datatype not in NUMERIC_DATATYPES:
-            raise LookupError(f"column {wanted!r} ({column.key}) holds {column.datatype or 'no'} data, not numbers")
+            if column.datatype:
+                message = _("column %(stem)r (%(key)s) holds %(datatype)s data, not numbers")
+            else:
+                message = _("column %(stem)r (%(key)s) has no data type, so it holds no numbers")
+            raise LookupError(message % {"stem": wanted, "key": column.key, "datatype": column.datatype})
         return column
 
     def _in_groups(self, key: str, groups: Sequence[str]) -> bool:
@@ -173,5 +181,5 @@ def read_data_properties_csv(data: bytes | str) -> TableSchema:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = {"Key", "Type", "Title"} - set(reader.fieldnames or ())
     if missing:
-        raise ValueError(f"DataProperties CSV lacks columns: {', '.join(sorted(missing))}")
+        raise ValueError(_("DataProperties CSV lacks columns: %(columns)s") % {"columns": ", ".join(sorted(missing))})
     return TableSchema.from_rows(reader)

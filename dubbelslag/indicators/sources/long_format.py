@@ -16,6 +16,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.utils.translation import gettext as _
+
 from .common import (
     CBS_SYMBOLS,
     as_bytes,
@@ -51,14 +53,14 @@ def _normalise_header(cell: object) -> str:
 def _read_value(raw: object) -> tuple[float | None, str, str]:
     """``(value, status, symbol)`` for one value cell; raises ValueError with a message for the uploader."""
     if isinstance(raw, bool):
-        raise ValueError(f"value {raw!r} is not a number")
+        raise ValueError(_("value %(value)r is not a number") % {"value": raw})
     if isinstance(raw, int | float):
         if not math.isfinite(raw):
-            raise ValueError(f"value {raw!r} is not a finite number")
+            raise ValueError(_("value %(value)r is not a finite number") % {"value": raw})
         return float(raw), STATUS_OK, ""
     text = "" if raw is None else str(raw).strip()
     if not text:
-        raise ValueError("value is empty; write '.' for a value that is secret or suppressed")
+        raise ValueError(_("value is empty; write '.' for a value that is secret or suppressed"))
     if text in CBS_SYMBOLS:
         return None, CBS_SYMBOLS[text], text
     return parse_decimal_text(text, decimal="auto"), STATUS_OK, ""
@@ -69,7 +71,7 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
     iterator = iter(rows)
     first = next(iterator, None)
     if first is None:
-        return ParseResult((), (RowError(1, "the file is empty"),), 0, checksum)
+        return ParseResult((), (RowError(1, _("the file is empty")),), 0, checksum)
     header_line, header = first
     errors: list[RowError] = []
     positions: dict[str, int] = {}
@@ -79,14 +81,15 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
             continue  # spreadsheets often report empty trailing columns
         field = HEADER_ALIASES.get(name)
         if field is None:
-            errors.append(RowError(header_line, f"unknown column {str(cell).strip()!r}; expected {', '.join(FIELDS)}"))
+            errors.append(RowError(header_line, _("unknown column %(name)r; expected %(columns)s")
+                                   % {"name": str(cell).strip(), "columns": ", ".join(FIELDS)}))
         elif field in positions:
-            errors.append(RowError(header_line, f"column {field} occurs twice"))
+            errors.append(RowError(header_line, _("column %(column)s occurs twice") % {"column": field}))
         else:
             positions[field] = index
     missing = [field for field in FIELDS if field not in positions]
     if missing:
-        errors.append(RowError(header_line, f"missing column(s): {', '.join(missing)}"))
+        errors.append(RowError(header_line, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}))
     if errors:
         return ParseResult((), tuple(errors), 0, checksum)
 
@@ -105,7 +108,8 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
             problems.append(str(exc))
         code = str(padded[positions["indicator_code"]] or "").strip()
         if not _INDICATOR_CODE.match(code):
-            problems.append(f"indicator code {code!r} is missing or malformed" if code else "indicator code is empty")
+            problems.append(_("indicator code %(code)r is missing or malformed") % {"code": code} if code
+                            else _("indicator code is empty"))
         try:
             period = normalise_period(padded[positions["period"]])
         except ValueError as exc:
@@ -120,7 +124,8 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
             continue
         identity = (area, code, period)
         if identity in seen:
-            errors.append(RowError(line, f"{area} {code} {period} also occurs on line {seen[identity]}"))
+            errors.append(RowError(line, _("%(area)s %(code)s %(period)s also occurs on line %(line)d")
+                                   % {"area": area, "code": code, "period": period, "line": seen[identity]}))
             continue
         seen[identity] = line
         # A long-format code is ours, not a CBS key with a positional suffix, so the key and stem are the same.
@@ -143,7 +148,7 @@ def parse_long_csv(data: bytes | str, *, encoding: str = "utf-8-sig") -> ParseRe
             for cells in reader:
                 yield reader.line_num, cells
         except csv.Error as exc:
-            broken.append(RowError(reader.line_num, f"unreadable CSV: {exc}"))
+            broken.append(RowError(reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
 
     result = _parse_rows(numbered(), checksum)
     if broken:
@@ -166,10 +171,12 @@ def parse_long_xlsx(data: bytes, *, sheet: str | None = None) -> ParseResult:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return ParseResult((), (RowError(0, f"not a readable xlsx workbook: {exc}"),), 0, checksum)
+        problem = RowError(0, _("not a readable xlsx workbook: %(error)s") % {"error": exc})
+        return ParseResult((), (problem,), 0, checksum)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
-            return ParseResult((), (RowError(0, f"the workbook has no sheet {sheet!r}"),), 0, checksum)
+            problem = RowError(0, _("the workbook has no sheet %(sheet)r") % {"sheet": sheet})
+            return ParseResult((), (problem,), 0, checksum)
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
         return _parse_rows(rows, checksum)

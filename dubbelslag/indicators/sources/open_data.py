@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from .common import parse_decimal_text, sha256_hex
 from .records import STATUS_OK, STATUS_SUPPRESSED, STATUS_UNKNOWN, ObservationRecord, ParseResult, RowError
 
@@ -56,7 +58,8 @@ def _read_columns(raw: bytes, *, code_column: str, name_column: str | None,
     needed = [code_column, *filter(None, [name_column, status_column]), *columns, *sorted(summed - set(columns))]
     missing = [column for column in needed if column not in position]
     if missing:
-        return ParseResult((), (RowError(1, f"missing column(s): {', '.join(missing)}"),), 0, sha256_hex(raw)), {}
+        problem = RowError(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
+        return ParseResult((), (problem,), 0, sha256_hex(raw)), {}
 
     records: list[ObservationRecord] = []
     errors: list[RowError] = []
@@ -72,7 +75,7 @@ def _read_columns(raw: bytes, *, code_column: str, name_column: str | None,
         cells += [""] * (len(header) - len(cells))
         code = cells[position[code_column]].strip()
         if not code:
-            errors.append(RowError(line, "no area code"))
+            errors.append(RowError(line, _("no area code")))
             continue
         if name_column:
             names[code] = cells[position[name_column]].strip()

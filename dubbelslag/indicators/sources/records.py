@@ -10,6 +10,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 STATUS_OK = "ok"
 STATUS_SUPPRESSED = "suppressed"
 STATUS_UNKNOWN = "unknown"
@@ -71,13 +73,19 @@ class ObservationRecord:
 @dataclass(frozen=True, slots=True)
 class RowError:
     """A problem in the input. ``line`` is the 1-based line (CSV), row (XLSX) or dataset row (OData);
-    0 means the problem concerns the whole file or table (for example a requested column that does not exist)."""
+    0 means the problem concerns the whole file or table (for example a requested column that does not exist).
+
+    ``message`` is already translated: parsers build it with ``gettext`` when they find the problem, so it is in the
+    language active then. ``str()`` adds the line in the language active when the report is written.
+    """
 
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        if not self.line:
+            return self.message
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)

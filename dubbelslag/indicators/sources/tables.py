@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 KWB_TABLES_PATH = Path(__file__).resolve().parent.parent / "data" / "kwb_tables.csv"
 _TABLE_ID = re.compile(r"^[0-9]{5}[A-Z0-9]{3}$")
 
@@ -26,7 +28,7 @@ def load_kwb_tables(path: Path = KWB_TABLES_PATH) -> dict[int, CbsTable]:
     """Read the year -> table mapping. Effects: reads one file.
 
     Raises ``ValueError`` for a malformed or duplicate line: the file ships with the application, so a mistake in
-    it is a bug to fix, not a row to skip.
+    it is a bug to fix, not a row to skip (and the message stays untranslated English, like any bug report).
     """
     tables: dict[int, CbsTable] = {}
     with path.open(encoding="utf-8", newline="") as handle:
@@ -50,5 +52,6 @@ def kwb_table_id(year: int, *, path: Path = KWB_TABLES_PATH) -> str:
     tables = load_kwb_tables(path)
     if year not in tables:
         known = ", ".join(str(y) for y in sorted(tables))
-        raise LookupError(f"no KWB table known for {year}; known years: {known}")
+        raise LookupError(_("no KWB table known for %(year)s; known years: %(years)s")
+                          % {"year": year, "years": known})
     return tables[year].table_id

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 DATA = Path(__file__).resolve().parent / "data"
 BASE = "https://opendata.cbs.nl/ODataApi/odata/"
@@ -45,6 +46,14 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def english():
+    """Parser messages are translated when they are made and Dutch is the default; the parser tests check the English
+    source text, so they parse in English (``pytestmark = pytest.mark.usefixtures("english")``)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

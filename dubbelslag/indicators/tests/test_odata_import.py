@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import translation
 
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.management.commands._output import summary
@@ -341,8 +342,10 @@ class RefusalTests(ODataImportTestCase):
         with self.assertRaises(CommandError):
             self.run_command("85984NED", client=self.client_for(pages))
 
+        # The command speaks the default language, Dutch: the line prefix as well as the message.
         self.assertEqual(self.stderr.splitlines(), [
-            "line 6: unknown area code BU99999999: not in the table's region list nor in the 2024 boundaries"])
+            "regel 6: onbekende gebiedscode BU99999999: niet in de regiolijst van de tabel en niet in de "
+            "indeling 2024"])
         self.nothing_written()
 
     def test_malformed_number_refuses_the_table_and_writes_nothing(self):
@@ -352,20 +355,20 @@ class RefusalTests(ODataImportTestCase):
         with self.assertRaises(CommandError):
             self.run_command("85984NED", client=self.client_for(pages))
 
-        self.assertIn("line 3", self.stderr)
-        self.assertIn("WK001401", self.stderr)
-        self.assertIn("Woningvoorraad_35", self.stderr)
+        # A parser message in the command's (Dutch) report.
+        self.assertEqual(self.stderr.splitlines(), [
+            "regel 3: WK001401: kolom Woningvoorraad_35: '11.935,0' is geen getal in de notatie van dit bestand "
+            "(decimale punt, geen scheidingsteken voor duizendtallen)"])
         self.nothing_written()
 
     def test_service_raises_import_refused_with_a_report(self):
         pages = kwb_2024_pages()
         pages[0]["value"][1]["AantalInwoners_5"] = True
 
-        with self.assertRaises(ImportRefused) as caught:
+        with self.assertRaises(ImportRefused) as caught, translation.override("en"):
             import_cbs_odata("85984NED", by=None, client=self.client_for(pages))
 
-        self.assertEqual(len(caught.exception.report), 1)
-        self.assertIn("line 2: WK001400: column AantalInwoners_5", caught.exception.report[0])
+        self.assertEqual(caught.exception.report, ["line 2: WK001400: column AantalInwoners_5: True is not a number"])
         self.nothing_written()
 
     def test_skip_invalid_imports_the_other_rows_and_reports_the_skipped_ones(self):

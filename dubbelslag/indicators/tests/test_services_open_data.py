@@ -1,6 +1,7 @@
 """``load_open_data`` on the real files shipped in ``indicators/data/open`` (a few seconds: one test)."""
 
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.models import ImportRun, Observation
@@ -30,8 +31,10 @@ class ReadHeatingTests(SimpleTestCase):
         self.assertEqual(len(result.records), 14)
 
     def test_a_missing_column_refuses_the_file(self):
-        result, names = read_heating(HEATING_HEADER.replace(",won_hfdverw_allel_zg", "").encode())
-        self.assertEqual([str(error) for error in result.errors], ["line 1: missing column(s): won_hfdverw_allel_zg"])
+        with translation.override("en"):
+            result, names = read_heating(HEATING_HEADER.replace(",won_hfdverw_allel_zg", "").encode())
+            self.assertEqual([str(error) for error in result.errors],
+                             ["line 1: missing column(s): won_hfdverw_allel_zg"])
         self.assertEqual((result.records, names), ((), {}))
 
 

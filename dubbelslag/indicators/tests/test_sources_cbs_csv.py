@@ -11,6 +11,9 @@ from dubbelslag.indicators.sources.dataproperties import read_data_properties_cs
 
 from .conftest import DATA
 
+# The messages asserted below are the English source texts (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 STEMS = ["AantalInwoners", "Bevolkingsdichtheid", "Woningvoorraad", "OppervlakteLand"]
 SYMBOLEN = (DATA / "kwb_2024_symbolen.csv").read_bytes()
 INKOMEN = (DATA / "kwb_gm_inkomen_2021_symbolen.csv").read_bytes()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from dubbelslag.indicators.sources import common
 from dubbelslag.indicators.sources.dataproperties import TableSchema, read_data_properties_csv
+from dubbelslag.indicators.sources.long_format import parse_long_csv
 from dubbelslag.indicators.sources.records import ObservationRecord, RowError
 from dubbelslag.indicators.sources.tables import kwb_table_id, load_kwb_tables
 
 from .conftest import DATA, load_json
+
+# The messages asserted below are the English source texts (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +126,23 @@ def test_observation_record_refuses_values_that_contradict_the_status():
 def test_row_error_text():
     assert str(RowError(3, "'veel' is not a number")) == "line 3: 'veel' is not a number"
     assert str(RowError(0, "the file is empty")) == "the file is empty"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nl", ["regel 2: '12a' is geen getal",
+                "regel 3: gebiedscode 'Rotterdam' is geen CBS-code zoals GM0014, WK001400 of BU00140000"]),
+        ("en", ["line 2: '12a' is not a number",
+                "line 3: area code 'Rotterdam' is not a CBS code like GM0014, WK001400 or BU00140000"]),
+    ],
+)
+def test_parser_messages_and_the_line_prefix_follow_the_active_language(language, expected):
+    # Overrides the module's English: a report must be wholly in the language of the person who reads it.
+    data = b"area_code,indicator_code,period,value\nGM0599,INK_LAAG,2024,12a\nRotterdam,INK_LAAG,2024,3\n"
+    with translation.override(language):
+        result = parse_long_csv(data)
+        assert [str(error) for error in result.errors] == expected
 
 
 def test_kwb_tables_per_year():

@@ -12,6 +12,9 @@ from dubbelslag.indicators.sources.long_format import parse_long_csv, parse_long
 
 from .conftest import DATA
 
+# The messages asserted below are the English source texts (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 LONG_NL = (DATA / "long_format_nl.csv").read_bytes()
 
 

@@ -19,6 +19,9 @@ from dubbelslag.indicators.sources.dataproperties import TableSchema
 
 from .conftest import BASE, DP_URL, PAGE1_URL, PAGE2_URL, FakeFetcher, load_json
 
+# The messages asserted below are the English source texts (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 STEMS = ["AantalInwoners", "Bevolkingsdichtheid", "Woningvoorraad", "OppervlakteLand"]
 
 # The real values of these rows in kwb_2024_gm_wk_basic.csv (None where the file is empty, i.e. CBS null).

@@ -1,3 +1,4 @@
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
                 experiment = experiments.get(experiment_title)
                 if not Membership.objects.filter(user=user, programme=programme, experiment=experiment).exists():
                     services.grant_membership(user, programme=programme, experiment=experiment, role=role, by=None)
+        # Apps to the right of programme add their demo data through their own commands, called by name.
+        for name in ("seed_demo_adoptions",):
+            if name in get_commands():
+                call_command(name, stdout=self.stdout)
         admin_email, admin_name = content.ADMIN
         if not User.objects.filter(email=admin_email).exists():
             User.objects.create_superuser(admin_email, content.PASSWORD, full_name=admin_name)
