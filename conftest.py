@@ -48,3 +48,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests hash passwords with MD5: the production hasher's million rounds cost half a second per persona."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
