@@ -113,6 +113,16 @@ class LongFormatImportTests(BaseTestCase):
         call_command("import_observations", self._write(GOOD), stdout=stdout, stderr=StringIO())
         # Commands speak the default language, Dutch.
         self.assertIn("gelezen 4, nieuw 4, bijgewerkt 0, ongewijzigd 0, onderdrukt 1, geweigerd 0", stdout.getvalue())
+        # A progress bar with the rows written; not a terminal here, so each step is its own line.
+        self.assertIn("[##############################] 100% 4 van 4 gewijzigde rijen geschreven\n", stdout.getvalue())
+
+    def test_progress_bar(self):
+        from dubbelslag.indicators.management.commands._output import progress_bar
+
+        self.assertEqual(progress_bar(0, 200, width=10), "[----------]   0%")
+        self.assertEqual(progress_bar(50, 200, width=10), "[##--------]  25%")
+        self.assertEqual(progress_bar(200, 200, width=10), "[##########] 100%")
+        self.assertEqual(progress_bar(0, 0, width=10), "[##########] 100%")
 
     def _write(self, content: bytes) -> str:
         directory = tempfile.TemporaryDirectory()

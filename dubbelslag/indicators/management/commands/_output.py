@@ -5,10 +5,25 @@ from django.utils.translation import gettext as _
 
 from dubbelslag.indicators.services import ImportRefused
 
+BAR_WIDTH = 30
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """``[##########--------------------]  33%``: how far ``done`` is of ``total``."""
+    share = done / total if total else 1.0
+    filled = round(width * share)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {share:>4.0%}"
+
 
 def progress_writer(command):
+    """A progress bar with the rows written so far: redrawn on one line in a terminal, a line per batch otherwise
+    (a log file keeps every step)."""
+    terminal = command.stdout.isatty()
+
     def progress(done: int, total: int) -> None:
-        command.stdout.write(_("written %(done)d of %(total)d changed rows") % {"done": done, "total": total})
+        text = _("written %(done)d of %(total)d changed rows") % {"done": done, "total": total}
+        ending = "\r" if terminal and done < total else "\n"
+        command.stdout.write(f"{progress_bar(done, total)} {text}", ending=ending)
 
     return progress
 
