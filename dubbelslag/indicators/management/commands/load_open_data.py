@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dubbelslag.indicators.services import load_open_data
+from dubbelslag.indicators.sources.open_data import DATASETS
 
-from ._output import summary
+from ._output import progress_writer, summary
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
                                                                               "they were imported before."))
 
     def handle(self, *args, force, **options):
-        for dataset, run in load_open_data(force=force):
+        # One file at a time, so that each progress bar stands under the file it belongs to.
+        for one in DATASETS:
+            (dataset, run), = load_open_data(force=force, progress=progress_writer(self), datasets=(one,))
             if run is None:
                 self.stdout.write(_("%(file)s: already imported") % {"file": dataset.path.name})
             else:
