@@ -178,6 +178,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Gemeente, wijk and buurt outlines loaded by manage.py load_geometry (<level>_<year>.geojson), for the scan's map.
+GEOMETRY_DIR = Path(env_str("GEOMETRY_DIR", str(BASE_DIR / "var" / "geometry")))
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -1,4 +1,4 @@
-"""The scan's two pictures as server-rendered SVG: the quadrant scatter and the gemeente map.
+"""The scan's two pictures as server-rendered SVG: the quadrant scatter and the map.
 
 Built as strings rather than in a template because a national buurt scan has some 14,000 points; every piece of
 text is escaped here. No style attributes (the Content-Security-Policy forbids them): colours come from classes in
@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .composites import COMPOSITE_BY_KEY, ENERGY, VULNERABILITY
-from .maps import GemeenteMap
+from .maps import AreaMap
 from .method import QUADRANT_LABELS
 from .selectors import ScanResult
 
@@ -146,17 +146,18 @@ def map_colouring(result: ScanResult) -> str:
     return "none"
 
 
-def map_svg(result: ScanResult, gemeente_map: GemeenteMap, area_url: Callable[[str], str | None], *,
+def map_svg(result: ScanResult, area_map: AreaMap, area_url: Callable[[str], str | None], *,
             colouring: str, label: str) -> SafeString:
-    """The gemeenten of the map's year, those in the scan coloured by ``colouring``, the others in outline."""
+    """The outlines of ``area_map``: those in the scan coloured by ``colouring``, the others in outline (the whole
+    country's gemeenten around a gemeente scan; a wijk or buurt map holds only the scan's areas)."""
     position_of = {code: position for position, code in enumerate(result.codes)}
     names = {key: str(COMPOSITE_BY_KEY[key].label) for key in (ENERGY, VULNERABILITY)}
     quadrant_names = {key: str(value) for key, value in QUADRANT_LABELS.items()}
     not_scored = _("not scored")
     scores = {ENERGY: result.energy.score.tolist(), VULNERABILITY: result.vulnerability.score.tolist()}
-    parts = [f'<svg class="scan-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {gemeente_map.width:.0f} '
-             f'{gemeente_map.height:.0f}" width="100%" role="img" aria-label="{escape(label)}">']
-    for outline in gemeente_map.outlines:
+    parts = [f'<svg class="scan-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {area_map.width:.0f} '
+             f'{area_map.height:.0f}" width="100%" role="img" aria-label="{escape(label)}">']
+    for outline in area_map.outlines:
         position = position_of.get(outline.code)
         if position is None:
             css, title, url = "outside", f"{outline.name} ({outline.code})", None

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dubbelslag.areas.enums import AreaLevel
+from dubbelslag.areas.geometry import load_command
 from dubbelslag.areas.models import Area
 
 from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
 from .forms import WEIGHT_PREFIX, ScanParams, read_params
-from .maps import gemeente_map
-from .method import QUADRANT_LABELS, QUADRANTS
+from .maps import area_map, geometry_years
+from .method import BOTH_HIGH, QUADRANT_LABELS, QUADRANTS
 from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, cached_scan
 
 PAGE_SIZE = 50
@@ -49,6 +50,7 @@ def scan(request):
                .order_by("name").values_list("code", "name") if params.boundary_year else []}
     if result is not None:
         context.update(_result_context(params, result, request.GET.get("pagina")))
+        context.update(_map_context(params, result, context["gemeenten"]))
     return render(request, "scan/scan.html", context)
 
 
@@ -91,15 +93,50 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
         "query": params.query(sorteer=sort).urlencode(), "reset_weights_query": _reset_weights(params),
         "attribution": ATTRIBUTION,
     }
-    if result.level == AreaLevel.GEMEENTE:
-        outlines = gemeente_map(result.boundary_year)
-        context["map_available"] = outlines is not None
-        if outlines is not None:
-            colouring = map_colouring(result)
-            label = _("Map of the gemeenten in %(year)s coloured by the scan") % {"year": result.boundary_year}
-            context.update(map=map_svg(result, outlines, area_url, colouring=colouring, label=label),
-                           map_colouring=colouring)
     return context
+
+
+def _map_context(params: ScanParams, result: ScanResult, gemeenten) -> dict:
+    """The map, or why there is none. Gemeente level: the whole country, the scan's gemeenten coloured. Wijk and buurt
+    level, once their geometry is loaded: only the areas of a gemeente scan, zoomed to them; a national scan would draw
+    thousands of outlines, so it suggests gemeenten instead."""
+    level, year = result.level, result.boundary_year
+    geometry = area_map(level, year)
+    context = {"map_state": "missing", "map_command": load_command(level, year)}
+    if geometry is None:
+        context["map_years"] = geometry_years(level)
+        return context
+    if level == AreaLevel.GEMEENTE:
+        outlines = geometry.whole
+        label = _("Map of the gemeenten in %(year)s coloured by the scan") % {"year": year}
+    elif result.gemeente is None:
+        context.update(map_state="national", map_suggestions=_map_suggestions(params, result, gemeenten))
+        return context
+    else:
+        outlines = geometry.project(result.codes)
+        values = {"name": result.gemeente.name, "year": year}
+        label = (_("Map of the wijken of %(name)s in %(year)s coloured by the scan") if level == AreaLevel.WIJK
+                 else _("Map of the buurten of %(name)s in %(year)s coloured by the scan")) % values
+    if outlines is None:
+        context["map_state"] = "scope_empty"
+        return context
+    colouring = map_colouring(result)
+    context.update(map_state="drawn", map_colouring=colouring,
+                   map=map_svg(result, outlines, area_url_maker(year), colouring=colouring, label=label),
+                   map_without=len(result) - len(outlines.outlines) if level != AreaLevel.GEMEENTE else 0)
+    return context
+
+
+def _map_suggestions(params: ScanParams, result: ScanResult, gemeenten, limit: int = 5) -> list[dict]:
+    """The gemeenten with the most areas high on both composites, each a link to the scan of that gemeente."""
+    counts: dict[str, int] = {}
+    for code, quadrant in zip(result.codes, result.quadrants, strict=True):
+        if quadrant == BOTH_HIGH:
+            counts["GM" + code[2:6]] = counts.get("GM" + code[2:6], 0) + 1
+    names = dict(gemeenten)
+    top = sorted((code for code in counts if code in names), key=lambda code: (-counts[code], code))[:limit]
+    return [{"code": code, "name": names[code], "count": counts[code],
+             "query": params.query(gemeente=code, pagina=None).urlencode()} for code in top]
 
 
 def _reset_weights(params: ScanParams) -> str:

@@ -4,9 +4,10 @@ import csv
 import io
 import json
 import re
+import tempfile
 from unittest import mock
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from dubbelslag.scan.openapi import PATHS, SCHEMAS
@@ -136,10 +137,12 @@ class ScanPageTests(ScanFixture):
         self.assertContains(response, "(default 2)")
         self.assertNotContains(response, "Score on the loaded indicators only")
 
-    def test_buurt_level_has_no_map(self):
-        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+    def test_buurt_level_without_loaded_geometry_has_no_map(self):
+        with tempfile.TemporaryDirectory() as empty, override_settings(GEOMETRY_DIR=empty):
+            response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertNotContains(response, 'class="scan-map"')
-        self.assertContains(response, "Wijk and buurt geometry is not loaded")
+        self.assertContains(response, "There is no buurt geometry of boundary year 2021.")
+        self.assertContains(response, "load_geometry &lt;bestand.geojson&gt; --level buurt --year 2021")
 
     def test_gemeente_level_without_geometry_of_that_year(self):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2021"})
