@@ -303,7 +303,7 @@ def area_profile(area: Area, *, user) -> dict:
             commands[kind] = fetch_command(indicator, area)
         groups[indicator.domain].missing.append(Missing(indicator, commands[kind]))
     sides = [
-        Side("energy", _("Energy transition"), [groups[domain] for domain in ENERGY_DOMAINS]),
+        Side("energy", _("Energy task and housing"), [groups[domain] for domain in ENERGY_DOMAINS]),
         Side("livability", _("Livability and vulnerability"), [groups[domain] for domain in LIVABILITY_DOMAINS]),
     ]
     experiments = (Experiment.objects.visible_to(user).filter(Q(gemeente=area) | Q(focus_areas=area))
