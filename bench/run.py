@@ -7,6 +7,7 @@
    with every buurt scored (`scan_bench.py`).
 """
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dubbelslag.settings")
 import django  # noqa: E402
 
 django.setup()
+# As dubbelslag/wsgi.py does in a server process: start-up objects out of the garbage collector's reach.
+gc.freeze()
 
 import import_bench  # noqa: E402
 import scan_bench  # noqa: E402
