@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "dubbelslag.koppelkansen",
     "dubbelslag.scan",
     "dubbelslag.atlas",
+    "dubbelslag.labs",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("indicatoren/", include("dubbelslag.indicators.urls")),
     path("koppelkansen/", include("dubbelslag.koppelkansen.urls")),
     path("scan/", include("dubbelslag.scan.urls")),
+    path("kennislabs/", include("dubbelslag.labs.urls")),
     # The area pages and the read API (/gebieden/…, /api/v1/…).
     path("", include("dubbelslag.atlas.urls")),
     path("", include("dubbelslag.programme.urls")),

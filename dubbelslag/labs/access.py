@@ -1,0 +1,73 @@
+"""Access gates of the labs app.
+
+Who takes part in a programme (any membership: programme team or an experiment role) sees its labs, working groups,
+deep dives and programme-wide questions; an experiment's questions are seen by those who may read the experiment.
+Coordinators plan and change sessions and steer questions (triage, assign, merge, close); a working group's chair
+keeps its meetings; whoever raised a question may edit its text while it is not yet triaged.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from dubbelslag.programme.access import programme_role
+from dubbelslag.programme.enums import MembershipRole
+from dubbelslag.programme.models import Membership, Programme
+
+from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
+
+
+def takes_part(user, programme: Programme) -> bool:
+    """Any role in the programme, its experiments included."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, programme=programme).exists()
+
+
+def is_coordinator(user, programme: Programme) -> bool:
+    return programme_role(user, programme) == MembershipRole.COORDINATOR
+
+
+def programmes_of(user):
+    """The programmes ``user`` takes part in."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(memberships__user=user).distinct()
+
+
+def _gate(user, programme: Programme, *, write: bool, may_write: bool) -> None:
+    if not takes_part(user, programme):
+        raise Http404
+    if write and not may_write:
+        raise PermissionDenied
+
+
+def get_lab_for_user(user, pk: int, *, write: bool = False) -> KnowledgeLab:
+    lab = get_object_or_404(KnowledgeLab.objects.select_related("programme"), pk=pk)
+    _gate(user, lab.programme, write=write, may_write=write and is_coordinator(user, lab.programme))
+    return lab
+
+
+def get_working_group_for_user(user, pk: int, *, write: bool = False) -> WorkingGroup:
+    group = get_object_or_404(WorkingGroup.objects.select_related("programme", "chair"), pk=pk)
+    may_write = write and (is_coordinator(user, group.programme) or group.chair_id == user.pk)
+    _gate(user, group.programme, write=write, may_write=may_write)
+    return group
+
+
+def get_deep_dive_for_user(user, pk: int, *, write: bool = False) -> DeepDive:
+    deep_dive = get_object_or_404(DeepDive.objects.select_related("programme"), pk=pk)
+    _gate(user, deep_dive.programme, write=write, may_write=write and is_coordinator(user, deep_dive.programme))
+    return deep_dive
+
+
+def get_question_for_user(user, pk: int) -> KnowledgeQuestion:
+    """The question when ``user`` may see it, else 404. What they may do with it is for the services to check."""
+    question = KnowledgeQuestion.objects.visible_to(user).filter(pk=pk).select_related(
+        "programme", "experiment", "raised_by", "duplicate_of", "assigned_lab", "assigned_group",
+        "assigned_deep_dive").first()
+    if question is None:
+        raise Http404
+    return question
