@@ -179,6 +179,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# The largest document accepted on a Kennislab, working-group meeting or deep dive, in bytes.
+LABS_MAX_UPLOAD_BYTES = env_int("LABS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Gemeente, wijk and buurt outlines loaded by manage.py load_geometry (<level>_<year>.geojson), for the scan's map.
 GEOMETRY_DIR = Path(env_str("GEOMETRY_DIR", str(BASE_DIR / "var" / "geometry")))
 

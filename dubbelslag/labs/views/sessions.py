@@ -1,1 +1,641 @@
-urlpatterns = []
+"""Kennislabs (list, detail, edit, prepare, agenda, registration, attendance), follow-up actions, documents,
+working groups with their meetings, and deep dives. Every write goes through ``services/sessions.py``."""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from dubbelslag.core.models import AuditEvent
+from dubbelslag.programme.models import Programme
+
+from .. import forms_sessions as forms
+from ..access import (
+    get_deep_dive_for_user,
+    get_lab_for_user,
+    get_working_group_for_user,
+    is_coordinator,
+    programmes_of,
+    takes_part,
+)
+from ..enums import ActionStatus, QuestionStatus
+from ..models import (
+    Action,
+    AgendaItem,
+    DeepDive,
+    Document,
+    KnowledgeLab,
+    KnowledgeQuestion,
+    WorkingGroup,
+    WorkingGroupMeeting,
+)
+from ..services import sessions as services
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+# The session kinds in document and action URLs (Dutch path words).
+LAB, MEETING, DEEP_DIVE = "kennislab", "overleg", "verdiepingssessie"
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _visible_questions(user):
+    return KnowledgeQuestion.objects.filter(pk__in=KnowledgeQuestion.objects.visible_to(user).values("pk"))
+
+
+def _audit(obj, user, programme):
+    return AuditEvent.objects.for_object(obj)[:50] if is_coordinator(user, programme) else None
+
+
+def _actions(queryset):
+    return queryset.select_related("owner", "question").order_by("status", "due_date", "pk")
+
+
+def get_meeting_for_user(user, pk: int, *, write: bool = False) -> WorkingGroupMeeting:
+    """A working group's meeting through its group's gate (the chair keeps the meetings)."""
+    meeting = get_object_or_404(WorkingGroupMeeting, pk=pk)
+    meeting.group = get_working_group_for_user(user, meeting.group_id, write=write)
+    return meeting
+
+
+def _session_for_user(user, kind: str, pk: int, *, write: bool):
+    """The lab, meeting or deep dive named in a URL, through its gate, and the service keyword naming it."""
+    if kind == LAB:
+        return get_lab_for_user(user, pk, write=write), "lab"
+    if kind == MEETING:
+        return get_meeting_for_user(user, pk, write=write), "meeting"
+    if kind == DEEP_DIVE:
+        return get_deep_dive_for_user(user, pk, write=write), "deep_dive"
+    raise Http404
+
+
+def _programme_of(session) -> Programme:
+    return session.group.programme if isinstance(session, WorkingGroupMeeting) else session.programme
+
+
+def _session_url(session) -> str:
+    if isinstance(session, WorkingGroupMeeting):
+        return reverse("labs:meeting-detail", args=[session.pk])
+    return session.get_absolute_url()
+
+
+# --- Kennislabs ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def lab_list(request):
+    programmes = list(programmes_of(request.user))
+    labs = (KnowledgeLab.objects.filter(programme__in=programmes).select_related("programme")
+            .annotate(question_count=Count("agenda_items__questions", distinct=True),
+                      registration_count=Count("registrations", distinct=True))
+            .order_by("programme__name", "starts_at"))
+    now = timezone.now()
+    next_labs = {}
+    for lab in labs:
+        if lab.starts_at >= now and lab.programme_id not in next_labs:
+            next_labs[lab.programme_id] = lab.pk
+    coordinated = [programme for programme in programmes if is_coordinator(request.user, programme)]
+    return render(request, "labs/lab_list.html", {
+        "labs": labs, "next_lab_ids": set(next_labs.values()), "programmes": programmes,
+        "coordinated": coordinated,
+    })
+
+
+@login_required
+@require_POST
+def lab_series(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    if not takes_part(request.user, programme):
+        raise Http404
+    created = services.plan_lab_series(programme, by=request.user)
+    if created:
+        messages.success(request, ngettext("%(count)s Kennislab has been planned.",
+                                           "%(count)s Kennislabs have been planned.", len(created))
+                         % {"count": len(created)})
+    else:
+        messages.info(request, _("Every quarter already has its Kennislab; nothing was added."))
+    return redirect("labs:lab-list")
+
+
+@login_required
+@require_safe
+def lab_detail(request, pk):
+    lab = get_lab_for_user(request.user, pk)
+    visible = _visible_questions(request.user)
+    agenda = lab.agenda_items.prefetch_related(Prefetch("questions", queryset=visible.order_by("pk")))
+    registrations = list(lab.registrations.select_related("user", "user__organisation"))
+    own = next((registration for registration in registrations if registration.user_id == request.user.pk), None)
+    return render(request, "labs/lab_detail.html", {
+        "lab": lab, "can_change": is_coordinator(request.user, lab.programme), "agenda": agenda,
+        "themes": lab.themes.all(), "assigned_questions": visible.filter(assigned_lab=lab).order_by("pk"),
+        "actions": _actions(lab.actions), "registrations": registrations, "own_registration": own,
+        "may_register": takes_part(request.user, lab.programme) and not lab.is_past,
+        "attended_count": sum(1 for registration in registrations if registration.attended),
+        "documents": lab.documents.select_related("uploaded_by"), "audit_events": _audit(lab, request.user,
+                                                                                          lab.programme),
+        "document_form": forms.DocumentForm(), "kind": LAB,
+    })
+
+
+@login_required
+@GET_POST
+def lab_update(request, pk):
+    lab = get_lab_for_user(request.user, pk, write=True)
+    form = forms.LabForm(request.POST or None, initial=forms.LabForm.initial_for(lab))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_lab(lab, by=request.user, version=form.cleaned_data["version"] or 0,
+                                **form.service_kwargs())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(lab)
+    return render(request, "labs/lab_form.html", {"lab": lab, "form": form})
+
+
+@login_required
+@GET_POST
+def lab_prepare(request, pk):
+    """The coordinator's preparation page: the programme's open questions, each assignable to this lab's agenda."""
+    lab = get_lab_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        from ..services.questions import assign_question
+
+        question_pk = request.POST.get("question", "")
+        question = get_object_or_404(KnowledgeQuestion, pk=int(question_pk) if question_pk.isdigit() else 0,
+                                     programme=lab.programme)
+        try:
+            assign_question(question, by=request.user, lab=lab)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(question)s” is now on the agenda of %(lab)s.") % {
+                "question": question, "lab": lab})
+        return redirect("labs:lab-prepare", lab.pk)
+    open_questions = (KnowledgeQuestion.objects.filter(
+        programme=lab.programme, status__in=[QuestionStatus.RAISED, QuestionStatus.TRIAGED],
+        assigned_lab__isnull=True, assigned_group__isnull=True, assigned_deep_dive__isnull=True)
+        .select_related("experiment", "raised_by").prefetch_related("themes").order_by("status", "-priority", "pk"))
+    return render(request, "labs/lab_prepare.html", {
+        "lab": lab, "open_questions": open_questions, "triaged": QuestionStatus.TRIAGED,
+        "agenda": lab.agenda_items.prefetch_related("questions"),
+        "assigned_questions": lab.assigned_questions.order_by("pk"),
+        "agenda_form": forms.AgendaItemForm(programme=lab.programme,
+                                            initial={"order": 10 * (lab.agenda_items.count() + 1)}),
+    })
+
+
+@login_required
+@require_POST
+def lab_register(request, pk):
+    lab = get_lab_for_user(request.user, pk)
+    try:
+        if request.POST.get("action") == "unregister":
+            services.unregister_from_lab(lab, user=request.user)
+            messages.success(request, _("You are no longer registered for %(lab)s.") % {"lab": lab})
+        else:
+            services.register_for_lab(lab, user=request.user)
+            messages.success(request, _("You are registered for %(lab)s.") % {"lab": lab})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(lab.get_absolute_url() + "#registrations")
+
+
+@login_required
+@GET_POST
+def lab_attendance(request, pk):
+    lab = get_lab_for_user(request.user, pk, write=True)
+    registrations = lab.registrations.select_related("user", "user__organisation")
+    form = forms.AttendanceForm(request.POST or None, registrations=registrations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(lab, by=request.user, attendance=form.attendance())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Attendance has been saved."))
+            return redirect(lab.get_absolute_url() + "#registrations")
+    return render(request, "labs/lab_attendance.html",
+                  {"lab": lab, "form": form, "started": lab.starts_at <= timezone.now()})
+
+
+# --- agenda items ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def agenda_item_create(request, pk):
+    lab = get_lab_for_user(request.user, pk, write=True)
+    form = forms.AgendaItemForm(request.POST or None, programme=lab.programme,
+                                initial={"order": 10 * (lab.agenda_items.count() + 1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_agenda_item(lab, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The agenda item has been added."))
+            return redirect("labs:lab-prepare", lab.pk)
+    return render(request, "labs/agenda_item_form.html", {"lab": lab, "form": form})
+
+
+def _agenda_item_for_user(user, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    item.lab = get_lab_for_user(user, item.lab_id, write=True)
+    return item
+
+
+@login_required
+@GET_POST
+def agenda_item_update(request, pk):
+    item = _agenda_item_for_user(request.user, pk)
+    form = forms.AgendaItemForm(request.POST or None, programme=item.lab.programme,
+                                initial=forms.AgendaItemForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_agenda_item(item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("labs:lab-prepare", item.lab.pk)
+    return render(request, "labs/agenda_item_form.html", {"lab": item.lab, "item": item, "form": form})
+
+
+@login_required
+@GET_POST
+def agenda_item_delete(request, pk):
+    item = _agenda_item_for_user(request.user, pk)
+    if request.method == "POST":
+        services.delete_agenda_item(item, by=request.user)
+        messages.success(request, _("The agenda item “%(title)s” has been removed.") % {"title": item.title})
+        return redirect("labs:lab-prepare", item.lab.pk)
+    return render(request, "labs/agenda_item_confirm_delete.html", {"lab": item.lab, "item": item})
+
+
+# --- actions ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def action_create(request, kind, pk):
+    session, keyword = _session_for_user(request.user, kind, pk, write=True)
+    programme = _programme_of(session)
+    form = forms.ActionForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_action(by=request.user, **form.cleaned_data, **{keyword: session})
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect(_session_url(session) + "#actions")
+    return render(request, "labs/action_form.html",
+                  {"form": form, "session": session, "session_url": _session_url(session)})
+
+
+@login_required
+@GET_POST
+def action_update(request, pk):
+    action = get_object_or_404(Action.objects.select_related("programme", "owner", "lab", "meeting__group",
+                                                             "deep_dive"), pk=pk)
+    if not takes_part(request.user, action.programme):
+        raise Http404
+    keeper = services.may_keep_session(request.user, action.session)
+    if not keeper and action.owner_id != request.user.pk:
+        raise PermissionDenied
+    if keeper and "quick" not in request.POST:
+        form = forms.ActionForm(request.POST or None, programme=action.programme, with_status=True,
+                                initial=forms.ActionForm.initial_for(action))
+    else:
+        form = forms.ActionStatusForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The action has been updated."))
+            if request.POST.get("next") == "mine":
+                return redirect("labs:my-actions")
+            return redirect(_session_url(action.session) + "#actions")
+    return render(request, "labs/action_form.html", {"form": form, "action": action, "session": action.session,
+                                                     "session_url": _session_url(action.session)})
+
+
+@login_required
+@require_safe
+def my_actions(request):
+    actions = list(Action.objects.filter(owner=request.user, programme__in=programmes_of(request.user))
+                   .select_related("lab", "meeting__group", "deep_dive", "question", "programme")
+                   .order_by("due_date", "pk"))
+    today = timezone.localdate()
+    open_actions = [action for action in actions if action.status == ActionStatus.OPEN]
+    for action in open_actions:
+        action.overdue = action.due_date is not None and action.due_date < today
+    open_actions.sort(key=lambda action: (action.due_date is None, action.due_date or today, action.pk))
+    return render(request, "labs/action_mine.html", {
+        "open_actions": open_actions, "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
+        "status_form": forms.ActionStatusForm(), "statuses": ActionStatus.choices,
+    })
+
+
+# --- documents -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def document_upload(request, kind, pk):
+    session, keyword = _session_for_user(request.user, kind, pk, write=True)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_document(by=request.user, title=form.cleaned_data["title"],
+                                     file=form.cleaned_data["file"], **{keyword: session})
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The document has been added."))
+            return redirect(_session_url(session) + "#documents")
+    return render(request, "labs/document_upload.html", {
+        "form": form, "session": session, "session_url": _session_url(session),
+        "max_mb": services.max_upload_bytes() / 1_048_576,
+    })
+
+
+@login_required
+@require_safe
+def document_download(request, pk):
+    """Serve a document to those who may see its session, as a download that browsers do not sniff."""
+    document = get_object_or_404(Document, pk=pk)
+    if document.lab_id:
+        get_lab_for_user(request.user, document.lab_id)
+    elif document.meeting_id:
+        get_meeting_for_user(request.user, document.meeting_id)
+    elif document.deep_dive_id:
+        get_deep_dive_for_user(request.user, document.deep_dive_id)
+    else:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name),
+                            content_type=document.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- working groups and meetings -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def working_group_list(request):
+    programmes = list(programmes_of(request.user))
+    groups = (WorkingGroup.objects.filter(programme__in=programmes).select_related("programme", "theme", "chair")
+              .annotate(member_count=Count("members", distinct=True),
+                        question_count=Count("assigned_questions", distinct=True),
+                        meeting_count=Count("meetings", distinct=True)))
+    return render(request, "labs/working_group_list.html", {
+        "groups": groups, "may_create": any(is_coordinator(request.user, p) for p in programmes)})
+
+
+@login_required
+@GET_POST
+def working_group_create(request):
+    if not forms.coordinated_programmes(request.user).exists():
+        raise PermissionDenied
+    form = forms.WorkingGroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            group = services.create_working_group(data.pop("programme"), by=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The working group has been created."))
+            return redirect(group)
+    return render(request, "labs/working_group_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def working_group_detail(request, pk):
+    group = get_working_group_for_user(request.user, pk)
+    may_keep = services.may_keep_session(request.user, WorkingGroupMeeting(group=group))
+    return render(request, "labs/working_group_detail.html", {
+        "group": group, "can_change": is_coordinator(request.user, group.programme), "may_keep": may_keep,
+        "members": group.members.select_related("organisation").order_by("full_name"),
+        "questions": _visible_questions(request.user).filter(assigned_group=group).order_by("pk"),
+        "meetings": group.meetings.order_by("-starts_at"),
+        "actions": _actions(Action.objects.filter(meeting__group=group)).select_related("meeting"),
+        "member_form": forms.MemberForm(programme=group.programme) if may_keep else None,
+        "audit_events": _audit(group, request.user, group.programme),
+    })
+
+
+@login_required
+@GET_POST
+def working_group_update(request, pk):
+    group = get_working_group_for_user(request.user, pk, write=True)
+    if not is_coordinator(request.user, group.programme):
+        raise PermissionDenied
+    form = forms.WorkingGroupForm(request.POST or None, user=request.user, programme=group.programme,
+                                  initial=forms.WorkingGroupForm.initial_for(group))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_working_group(group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(group)
+    return render(request, "labs/working_group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def working_group_member_add(request, pk):
+    group = get_working_group_for_user(request.user, pk, write=True)
+    form = forms.MemberForm(request.POST, programme=group.programme)
+    if form.is_valid():
+        try:
+            services.add_group_member(group, user=form.cleaned_data["user"], by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(person)s has been added.") % {"person": form.cleaned_data["user"]})
+    else:
+        messages.error(request, _("Choose a person who takes part in the programme."))
+    return redirect(group.get_absolute_url() + "#members")
+
+
+@login_required
+@require_POST
+def working_group_member_remove(request, pk, user_pk):
+    group = get_working_group_for_user(request.user, pk, write=True)
+    person = get_object_or_404(get_user_model(), pk=user_pk)
+    services.remove_group_member(group, user=person, by=request.user)
+    messages.success(request, _("%(person)s has been removed.") % {"person": person})
+    return redirect(group.get_absolute_url() + "#members")
+
+
+@login_required
+@GET_POST
+def meeting_create(request, pk):
+    group = get_working_group_for_user(request.user, pk, write=True)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been planned."))
+            return redirect("labs:meeting-detail", meeting.pk)
+    return render(request, "labs/meeting_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_safe
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    group = meeting.group
+    return render(request, "labs/meeting_detail.html", {
+        "meeting": meeting, "group": group, "may_keep": services.may_keep_session(request.user, meeting),
+        "actions": _actions(meeting.actions), "documents": meeting.documents.select_related("uploaded_by"),
+        "document_form": forms.DocumentForm(), "kind": MEETING,
+    })
+
+
+@login_required
+@GET_POST
+def meeting_update(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.MeetingForm(request.POST or None, initial=forms.MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("labs:meeting-detail", meeting.pk)
+    return render(request, "labs/meeting_form.html", {"form": form, "group": meeting.group, "meeting": meeting})
+
+
+# --- deep dives ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def deep_dive_list(request):
+    programmes = list(programmes_of(request.user))
+    deep_dives = (DeepDive.objects.filter(programme__in=programmes).select_related("programme")
+                  .annotate(question_count=Count("assigned_questions", distinct=True)).order_by("-starts_at"))
+    return render(request, "labs/deep_dive_list.html", {
+        "deep_dives": deep_dives, "may_create": any(is_coordinator(request.user, p) for p in programmes),
+        "now": timezone.now()})
+
+
+@login_required
+@GET_POST
+def deep_dive_create(request):
+    if not forms.coordinated_programmes(request.user).exists():
+        raise PermissionDenied
+    form = forms.DeepDiveForm(request.POST or None, user=request.user, with_programme=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            deep_dive = services.create_deep_dive(data.pop("programme"), by=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The deep-dive session has been planned."))
+            return redirect(deep_dive)
+    return render(request, "labs/deep_dive_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def deep_dive_detail(request, pk):
+    deep_dive = get_deep_dive_for_user(request.user, pk)
+    return render(request, "labs/deep_dive_detail.html", {
+        "deep_dive": deep_dive, "can_change": is_coordinator(request.user, deep_dive.programme),
+        "questions": _visible_questions(request.user).filter(assigned_deep_dive=deep_dive).order_by("pk"),
+        "actions": _actions(deep_dive.actions), "documents": deep_dive.documents.select_related("uploaded_by"),
+        "document_form": forms.DocumentForm(), "kind": DEEP_DIVE,
+        "audit_events": _audit(deep_dive, request.user, deep_dive.programme),
+    })
+
+
+@login_required
+@GET_POST
+def deep_dive_update(request, pk):
+    deep_dive = get_deep_dive_for_user(request.user, pk, write=True)
+    form = forms.DeepDiveForm(request.POST or None, initial=forms.DeepDiveForm.initial_for(deep_dive))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_deep_dive(deep_dive, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(deep_dive)
+    return render(request, "labs/deep_dive_form.html", {"form": form, "deep_dive": deep_dive})
+
+
+urlpatterns = [
+    path("", lab_list, name="lab-list"),
+    path("reeks/<slug:slug>/", lab_series, name="lab-series"),
+    path("<int:pk>/", lab_detail, name="lab-detail"),
+    path("<int:pk>/bewerken/", lab_update, name="lab-update"),
+    path("<int:pk>/voorbereiden/", lab_prepare, name="lab-prepare"),
+    path("<int:pk>/aanmelden/", lab_register, name="lab-register"),
+    path("<int:pk>/aanwezigheid/", lab_attendance, name="lab-attendance"),
+    path("<int:pk>/agendapunten/nieuw/", agenda_item_create, name="agenda-item-create"),
+    path("agendapunten/<int:pk>/bewerken/", agenda_item_update, name="agenda-item-update"),
+    path("agendapunten/<int:pk>/verwijderen/", agenda_item_delete, name="agenda-item-delete"),
+    path("acties/nieuw/<str:kind>/<int:pk>/", action_create, name="action-create"),
+    path("acties/<int:pk>/", action_update, name="action-update"),
+    path("mijn-acties/", my_actions, name="my-actions"),
+    path("documenten/nieuw/<str:kind>/<int:pk>/", document_upload, name="document-upload"),
+    path("documenten/<int:pk>/", document_download, name="document-download"),
+    path("werkgroepen/", working_group_list, name="working-group-list"),
+    path("werkgroepen/nieuw/", working_group_create, name="working-group-create"),
+    path("werkgroepen/<int:pk>/", working_group_detail, name="working-group-detail"),
+    path("werkgroepen/<int:pk>/bewerken/", working_group_update, name="working-group-update"),
+    path("werkgroepen/<int:pk>/leden/", working_group_member_add, name="working-group-member-add"),
+    path("werkgroepen/<int:pk>/leden/<int:user_pk>/verwijderen/", working_group_member_remove,
+         name="working-group-member-remove"),
+    path("werkgroepen/<int:pk>/overleggen/nieuw/", meeting_create, name="meeting-create"),
+    path("overleggen/<int:pk>/", meeting_detail, name="meeting-detail"),
+    path("overleggen/<int:pk>/bewerken/", meeting_update, name="meeting-update"),
+    path("verdiepingssessies/", deep_dive_list, name="deep-dive-list"),
+    path("verdiepingssessies/nieuw/", deep_dive_create, name="deep-dive-create"),
+    path("verdiepingssessies/<int:pk>/", deep_dive_detail, name="deep-dive-detail"),
+    path("verdiepingssessies/<int:pk>/bewerken/", deep_dive_update, name="deep-dive-update"),
+]
