@@ -279,11 +279,20 @@ def _assign_target(question, *, lab, group, deep_dive):
     return target
 
 
+def _agenda_title(question: KnowledgeQuestion) -> str:
+    """The agenda item's title: the question itself for a programme-wide question. An experiment's question is
+    readable only by those who may read the experiment, while everyone in the programme reads the agenda, so its
+    item gets a neutral title and the page shows the question to those who may see it."""
+    if question.experiment_id is None:
+        return question.title[:200]
+    return str(_("Knowledge question from an experiment"))
+
+
 def _put_on_agenda(question: KnowledgeQuestion, lab: KnowledgeLab, *, by) -> None:
     if AgendaItem.objects.filter(lab=lab, questions=question).exists():
         return
     order = (lab.agenda_items.aggregate(last=Max("order"))["last"] or 0) + 1
-    item = AgendaItem.objects.create(lab=lab, order=order, title=question.title[:200])
+    item = AgendaItem.objects.create(lab=lab, order=order, title=_agenda_title(question))
     item.questions.add(question)
     audit.record_create(item, by=by, fields=AGENDA_ITEM_AUDIT_FIELDS, parent=lab)
 
@@ -295,7 +304,7 @@ def _take_off_agenda(question: KnowledgeQuestion, lab: KnowledgeLab, *, by) -> N
         return
     for item in AgendaItem.objects.filter(lab=lab, questions=question):
         item.questions.remove(question)
-        untouched = item.title == question.title[:200] and not item.outcome and not item.questions.exists()
+        untouched = item.title == _agenda_title(question) and not item.outcome and not item.questions.exists()
         if untouched:  # the item this service made for the question: no one has added anything to it
             audit.record_delete(item, by=by, fields=AGENDA_ITEM_AUDIT_FIELDS, parent=lab)
             item.delete()

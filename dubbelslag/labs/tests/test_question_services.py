@@ -284,15 +284,24 @@ class RightsTests(LifecycleFixtures):
 class AssignTests(LifecycleFixtures):
     def test_assigning_to_a_lab_puts_it_on_the_agenda_once(self):
         question = self.question_in(QuestionStatus.TRIAGED)
-        services.assign_question(question, by=self.coordinator, lab=self.lab)
+        with translation.override("en"):
+            services.assign_question(question, by=self.coordinator, lab=self.lab)
         [item] = AgendaItem.objects.filter(questions=question)
-        self.assertEqual((item.lab, item.title), (self.lab, question.title))
+        # An experiment's question: everyone in the programme reads the agenda, so the item's title is neutral.
+        self.assertEqual((item.lab, item.title), (self.lab, "Knowledge question from an experiment"))
+        self.assertNotIn(question.title, item.title)
         self.assertEqual(question.assigned_to, self.lab)
         # Moving it to a group and back does not add a second agenda item.
         services.assign_question(question, by=self.coordinator, group=self.group)
         self.assertFalse(AgendaItem.objects.filter(questions=question).exists())
         services.assign_question(question, by=self.coordinator, lab=self.lab)
         self.assertEqual(AgendaItem.objects.filter(questions=question).count(), 1)
+
+    def test_a_programme_wide_question_is_on_the_agenda_under_its_own_title(self):
+        question = self.question_in(QuestionStatus.TRIAGED, experiment=None)
+        services.assign_question(question, by=self.coordinator, lab=self.lab)
+        [item] = AgendaItem.objects.filter(questions=question)
+        self.assertEqual(item.title, question.title)
 
     def test_existing_agenda_item_is_reused(self):
         question = self.question_in(QuestionStatus.TRIAGED)
