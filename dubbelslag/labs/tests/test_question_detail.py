@@ -2,6 +2,7 @@
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from dubbelslag.labs.enums import Priority, QuestionStatus
 from dubbelslag.labs.models import AgendaItem, KnowledgeQuestion
@@ -120,17 +121,22 @@ class DetailTests(DetailFixtures):
     def test_timeline_of_a_merge_on_both_questions(self):
         into = make_question(programme=self.programme, title="Betaalbaarheid algemeen")
         services.merge_question(self.question, into=into, by=self.coordinator)
-        self.assertEqual(question_timeline(self.question)[-1].text, "merged it into “Betaalbaarheid algemeen”")
-        self.assertEqual(question_timeline(into)[-1].text,
-                         "merged the duplicate “Hoe houden we de energierekening betaalbaar?” into this question")
+        with translation.override("en"):
+            self.assertEqual(question_timeline(self.question)[-1].text, "merged it into “Betaalbaarheid algemeen”")
+            self.assertEqual(question_timeline(into)[-1].text,
+                             "merged the duplicate “Hoe houden we de energierekening betaalbaar?” into this question")
+        with translation.override("nl"):
+            self.assertEqual(question_timeline(self.question)[-1].text,
+                             "voegde de vraag samen met “Betaalbaarheid algemeen”")
         self.login(self.reader)
         self.assertContains(self.detail(into), "Hoe houden we de energierekening betaalbaar?")
 
     def test_edit_appears_in_the_timeline(self):
         services.update_question(self.question, by=self.reader, version=1, title="Anders gezegd", description="",
                                  themes=[])
-        self.assertEqual([(e.text, e.detail) for e in question_timeline(self.question)][-1],
-                         ("edited the question", "title"))
+        with translation.override("en"):
+            self.assertEqual([(e.text, e.detail) for e in question_timeline(self.question)][-1],
+                             ("edited the question", "title"))
 
     def test_visibility_grid(self):
         foreign = make_question(programme=self.programme, experiment=self.other_experiment, title="Elders")
