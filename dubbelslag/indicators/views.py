@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dubbelslag.core.forms import add_service_errors
 from dubbelslag.programme.access import is_programme_team
 from dubbelslag.programme.selectors import audit_trail
 
@@ -18,13 +19,6 @@ from .selectors import fetch_command
 IMPORT_RUNS_PER_PAGE = 25
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_programme_team(user) -> None:
@@ -65,7 +59,7 @@ def indicator_create(request):
         try:
             indicator = catalogue.create_indicator(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator has been added to the catalogue."))
             return redirect("indicators:indicator-detail", code=indicator.code)
@@ -82,7 +76,7 @@ def indicator_update(request, code):
         try:
             catalogue.update_indicator(indicator, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("indicators:indicator-detail", code=indicator.code)

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dubbelslag.core.forms import add_service_errors
 from dubbelslag.programme.access import get_experiment_for_user, is_programme_team
 
 from . import selectors, services
@@ -13,14 +14,6 @@ from .access import check_catalogue_write, get_koppelkans_for_user
 from .enums import Orientation
 from .forms import AdoptionForm, KoppelkansForm, RuleForm, RuleFormSet
 from .models import Adoption, Koppelkans
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _safe_next(request, default: str) -> str:
@@ -62,7 +55,7 @@ def _save_koppelkans(request, form, rules, koppelkans: Koppelkans | None):
             return services.create_koppelkans(by=request.user, **kwargs)
         return services.update_koppelkans(koppelkans, by=request.user, **kwargs)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
 
 

@@ -9,22 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.accounts.enums import OrganisationType
 from dubbelslag.accounts.models import Organisation
 from dubbelslag.areas.models import Area
+from dubbelslag.core.forms import add_service_errors
 
 from . import selectors, services
 from .access import can_change_experiment, get_experiment_for_user, get_programme_for_user, is_programme_team
 from .enums import PROGRAMME_ROLES, MembershipRole, Phase
 from .forms import ExperimentForm, ParticipationForm
 from .models import Participation
-
-
-def _add_errors(form, error: ValidationError, *, fields: dict[str, str] | None = None) -> None:
-    """Show a service's refusal on the form it came from; `fields` maps model field names to form field names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = (fields or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_safe
@@ -83,7 +74,7 @@ def experiment_create(request, slug):
         try:
             experiment = services.create_experiment(programme=programme, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
+            add_service_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
         else:
             messages.success(request, _("The experiment has been created."))
             return redirect(experiment)
@@ -101,7 +92,7 @@ def experiment_update(request, pk):
             services.update_experiment(experiment, by=request.user, version=form.cleaned_data["version"] or 0,
                                        **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
+            add_service_errors(form, error, fields=ExperimentForm.MODEL_FIELDS)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(experiment)

@@ -10,6 +10,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dubbelslag.core.forms import add_service_errors
+
 from .. import forms_questions as forms
 from .. import selectors
 from ..access import get_question_for_user, programmes_of
@@ -24,12 +26,6 @@ TRANSITION_FORMS = {
 }
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _transition_form(verb: str, question: KnowledgeQuestion, data=None):
@@ -114,7 +110,7 @@ def question_create(request):
         try:
             question = services.raise_question(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your question has been raised. You follow it."))
             return redirect(question)
@@ -134,7 +130,7 @@ def question_update(request, pk):
             services.update_question(question, by=request.user, version=data["version"] or 0, title=data["title"],
                                      description=data["description"], themes=data["themes"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(question)
@@ -186,7 +182,7 @@ def _transition(request, pk: int, verb: str):
                 for message in error.messages:
                     messages.error(request, message)
                 return redirect(question)
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SUCCESS_MESSAGES[verb]())
             return redirect(question)

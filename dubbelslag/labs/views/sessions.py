@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme.models import Programme
 
@@ -46,13 +47,6 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 LAB, MEETING, DEEP_DIVE = "kennislab", "overleg", "verdiepingssessie"
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _visible_questions(user):
@@ -164,7 +158,7 @@ def lab_update(request, pk):
             services.update_lab(lab, by=request.user, version=form.cleaned_data["version"] or 0,
                                 **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(lab)
@@ -231,7 +225,7 @@ def lab_attendance(request, pk):
         try:
             services.record_attendance(lab, by=request.user, attendance=form.attendance())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Attendance has been saved."))
             return redirect(lab.get_absolute_url() + "#registrations")
@@ -252,7 +246,7 @@ def agenda_item_create(request, pk):
         try:
             services.create_agenda_item(lab, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The agenda item has been added."))
             return redirect("labs:lab-prepare", lab.pk)
@@ -275,7 +269,7 @@ def agenda_item_update(request, pk):
         try:
             services.update_agenda_item(item, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("labs:lab-prepare", item.lab.pk)
@@ -306,7 +300,7 @@ def action_create(request, kind, pk):
         try:
             services.create_action(by=request.user, **form.cleaned_data, **{keyword: session})
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action has been added."))
             return redirect(_session_url(session) + "#actions")
@@ -333,7 +327,7 @@ def action_update(request, pk):
         try:
             services.update_action(action, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action has been updated."))
             if request.POST.get("next") == "mine":
@@ -373,7 +367,7 @@ def document_upload(request, kind, pk):
             services.upload_document(by=request.user, title=form.cleaned_data["title"],
                                      file=form.cleaned_data["file"], **{keyword: session})
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document has been added."))
             return redirect(_session_url(session) + "#documents")
@@ -433,7 +427,7 @@ def working_group_create(request):
         try:
             group = services.create_working_group(data.pop("programme"), by=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The working group has been created."))
             return redirect(group)
@@ -468,7 +462,7 @@ def working_group_update(request, pk):
         try:
             services.update_working_group(group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(group)
@@ -512,7 +506,7 @@ def meeting_create(request, pk):
         try:
             meeting = services.create_meeting(group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting has been planned."))
             return redirect("labs:meeting-detail", meeting.pk)
@@ -540,7 +534,7 @@ def meeting_update(request, pk):
         try:
             services.update_meeting(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("labs:meeting-detail", meeting.pk)
@@ -572,7 +566,7 @@ def deep_dive_create(request):
         try:
             deep_dive = services.create_deep_dive(data.pop("programme"), by=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The deep-dive session has been planned."))
             return redirect(deep_dive)
@@ -601,7 +595,7 @@ def deep_dive_update(request, pk):
         try:
             services.update_deep_dive(deep_dive, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(deep_dive)
