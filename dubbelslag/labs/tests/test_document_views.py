@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from dubbelslag.core.uploads import DOCUMENT_TYPES
 from dubbelslag.labs.models import Document, WorkingGroupMeeting
 from dubbelslag.labs.services import sessions as services
 from dubbelslag.labs.tests.factories import in_days, make_deep_dive, make_lab, make_working_group
@@ -46,7 +47,7 @@ class SniffTests(BaseTestCase):
         for name, content in cases.items():
             with self.subTest(name=name):
                 self.assertEqual(services.check_upload(upload(name, content)),
-                                 services.DOCUMENT_TYPES[name.rsplit(".", 1)[1].lower()])
+                                 DOCUMENT_TYPES[name.rsplit(".", 1)[1].lower()])
 
     def test_refusals(self):
         cases = {"a.pdf": PNG, "a.png": PDF, "a.docx": XLSX, "a.xlsx": b"PK\x03\x04 not a zip", "a.odt": DOCX,
