@@ -74,6 +74,14 @@ class DashboardTests(BaseTestCase):
         self.assertContains(response, self.experiment.get_absolute_url())
         self.assertNotContains(response, self.other_experiment.get_absolute_url())
 
+    def test_members_get_shortcuts_to_their_questions_actions_and_calendar(self):
+        self.login(self.editor)
+        response = self.client.get(self.url)
+        for name in ("labs:my-questions", "labs:my-actions", "labs:calendar-settings"):
+            self.assertContains(response, f'href="{reverse(name)}"')
+        self.login(self.outsider)
+        self.assertNotContains(self.client.get(self.url), f'href="{reverse("labs:my-questions")}"')
+
     def test_coordinator_sees_programme_experiments(self):
         self.login(self.coordinator)
         response = self.client.get(self.url)
