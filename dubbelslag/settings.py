@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dubbelslag.core.middleware.security_headers",
+    "dubbelslag.core.middleware.strip_nul_from_query",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dubbelslag.core.middleware.language",
     "django.middleware.common.CommonMiddleware",

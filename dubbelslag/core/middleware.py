@@ -39,3 +39,20 @@ def language(get_response):
         return response
 
     return middleware
+
+
+def strip_nul_from_query(get_response):
+    """Remove NUL characters from query parameters. No search or filter needs them, and PostgreSQL refuses text
+    containing them (a ValueError, so a 500) where SQLite would just find nothing: every filter and search box is
+    covered here at once rather than in each view."""
+
+    def middleware(request):
+        if "%00" in request.META.get("QUERY_STRING", "") or any("\x00" in value for value in request.GET.values()):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return get_response(request)
+
+    return middleware

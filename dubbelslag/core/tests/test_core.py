@@ -7,7 +7,7 @@ from django.urls import reverse
 from dubbelslag.core import audit
 from dubbelslag.core.markdown import render_markdown
 from dubbelslag.core.models import AuditEvent
-from dubbelslag.test import BaseTestCase
+from dubbelslag.test import BaseTestCase, make_organisation
 
 
 class HealthzTests(TestCase):
@@ -96,3 +96,18 @@ class MarkdownTests(TestCase):
         self.assertNotIn("javascript:", html)
         self.assertIn('href="https://x.nl"', html)
         self.assertNotIn("<h1>", html)
+
+
+class NulInQueryTests(BaseTestCase):
+    """PostgreSQL refuses text with NUL characters; a search box must not turn them into a server error."""
+
+    def test_nul_characters_are_dropped_from_every_filter(self):
+        make_organisation("Woonbron")
+        for url in ("/organisaties/?q=Woon%00bron", "/experimenten/?q=%00&gemeente=GM%00", "/indicatoren/?q=%00gas",
+                    "/gebieden/?q=%00", "/kennislabs/vragen/?q=%00"):
+            with self.subTest(url=url):
+                self.login(self.coordinator)
+                self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.get("/organisaties/?q=Woon%00bron")
+        self.assertEqual(response.context["request"].GET["q"], "Woonbron")
+        self.assertContains(response, "Woonbron")
