@@ -141,8 +141,11 @@ def _wrong_root(root: etree._Element, *, expected: str) -> str | None:
     if local == wanted_local:
         return _('the root element <%(root)s> is in namespace "%(found)s"; a REFI-QDA 1.0 file uses "%(ns)s"') % {
             "root": local, "found": ns or _("(none)"), "ns": wanted_ns}
-    return _('the root element is <%(root)s>; a REFI-QDA %(kind)s starts with <%(wanted)s xmlns="%(ns)s">') % {
-        "root": local, "kind": expected, "wanted": wanted_local, "ns": wanted_ns}
+    if expected == "codebook":
+        message = _('the root element is <%(root)s>; a REFI-QDA codebook starts with <%(wanted)s xmlns="%(ns)s">')
+    else:
+        message = _('the root element is <%(root)s>; a REFI-QDA project starts with <%(wanted)s xmlns="%(ns)s">')
+    return message % {"root": local, "wanted": wanted_local, "ns": wanted_ns}
 
 
 # --- codes --------------------------------------------------------------------------------------------------------
