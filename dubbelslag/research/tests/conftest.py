@@ -1,7 +1,8 @@
 """Fixtures for the DB-free REFI-QDA tests: the real files in the shared data folder, read where they lie.
 
-The example files are test fixtures only (some carry no licence to ship), so they are never copied into the repository;
-when the shared folder is absent the tests that need them are skipped with the reason.
+The example files are test fixtures only. Those whose licence allows it are also copied into ``tests/data`` (see its
+SOURCE.md), so CI runs them; the others (no licence granted) are read from the shared folder only, and the tests that
+need them are skipped with the reason when it is absent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+LOCAL_DIR = Path(__file__).resolve().parent / "data"
 REFI_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "refi_qda"
 
 
@@ -19,7 +21,7 @@ def refi_file():
     """``refi_file("taguette_1_5_2_codebook.qdc")`` -> the file's bytes, or a skip when the folder is missing."""
 
     def read(name: str) -> bytes:
-        path = REFI_DIR / name
+        path = LOCAL_DIR / name if (LOCAL_DIR / name).is_file() else REFI_DIR / name
         if not path.is_file():
             pytest.skip(f"REFI-QDA example file {path} is not available (the shared data folder is missing)")
         return path.read_bytes()
