@@ -14,7 +14,7 @@ from dubbelslag.programme.access import programme_role
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Programme
 
-from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
+from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup, WorkingGroupMeeting
 
 
 def takes_part(user, programme: Programme) -> bool:
@@ -55,6 +55,13 @@ def get_working_group_for_user(user, pk: int, *, write: bool = False) -> Working
     may_write = write and (is_coordinator(user, group.programme) or group.chair_id == user.pk)
     _gate(user, group.programme, write=write, may_write=may_write)
     return group
+
+
+def get_meeting_for_user(user, pk: int, *, write: bool = False) -> WorkingGroupMeeting:
+    """A working group's meeting through its group's gate (the chair keeps the meetings)."""
+    meeting = get_object_or_404(WorkingGroupMeeting, pk=pk)
+    meeting.group = get_working_group_for_user(user, meeting.group_id, write=write)
+    return meeting
 
 
 def get_deep_dive_for_user(user, pk: int, *, write: bool = False) -> DeepDive:

@@ -29,6 +29,10 @@ class Session(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                                   name="%(class)s_ends_after_start"),
+        ]
 
     @property
     def is_past(self) -> bool:
@@ -49,12 +53,11 @@ class KnowledgeLab(Session):
     outcomes = models.TextField(_("outcomes"), blank=True, help_text=_("Markdown."))
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    class Meta:
+    class Meta(Session.Meta):
         ordering = ["programme", "starts_at"]
         constraints = [
+            *Session.Meta.constraints,
             models.UniqueConstraint(fields=["programme", "number"], name="lab_programme_number_unique"),
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                                   name="lab_ends_after_start"),
         ]
         verbose_name = _("Kennislab")
         verbose_name_plural = _("Kennislabs")
@@ -138,12 +141,8 @@ class WorkingGroupMeeting(Session):
                               related_name="meetings")
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
 
-    class Meta:
+    class Meta(Session.Meta):
         ordering = ["group", "starts_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                                   name="meeting_ends_after_start"),
-        ]
         verbose_name = _("working-group meeting")
         verbose_name_plural = _("working-group meetings")
 
@@ -160,12 +159,8 @@ class DeepDive(Session):
     presenter = models.CharField(_("expert or presenter"), max_length=200, blank=True)
     report = models.TextField(_("report"), blank=True, help_text=_("Markdown."))
 
-    class Meta:
+    class Meta(Session.Meta):
         ordering = ["programme", "starts_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                                   name="deep_dive_ends_after_start"),
-        ]
         verbose_name = _("deep-dive session")
         verbose_name_plural = _("deep-dive sessions")
 

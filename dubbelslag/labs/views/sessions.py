@@ -1,10 +1,10 @@
-"""Kennislabs (list, detail, edit, prepare, agenda, registration, attendance), follow-up actions, documents,
-working groups with their meetings, and deep dives. Every write goes through ``services/sessions.py``."""
+"""Kennislabs (list, detail, edit, prepare, agenda, registration, attendance), and the follow-up actions and
+documents of every kind of session. Working groups and deep dives are in ``views/groups.py``. Every write goes
+through ``services/sessions.py``."""
 
 import os
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
@@ -24,7 +24,7 @@ from .. import forms_sessions as forms
 from ..access import (
     get_deep_dive_for_user,
     get_lab_for_user,
-    get_working_group_for_user,
+    get_meeting_for_user,
     is_coordinator,
     programmes_of,
     takes_part,
@@ -33,11 +33,9 @@ from ..enums import ActionStatus, QuestionStatus
 from ..models import (
     Action,
     AgendaItem,
-    DeepDive,
     Document,
     KnowledgeLab,
     KnowledgeQuestion,
-    WorkingGroup,
     WorkingGroupMeeting,
 )
 from ..services import sessions as services
@@ -47,25 +45,16 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 LAB, MEETING, DEEP_DIVE = "kennislab", "overleg", "verdiepingssessie"
 
 
-
-
-def _visible_questions(user):
+def visible_questions(user):
     return KnowledgeQuestion.objects.filter(pk__in=KnowledgeQuestion.objects.visible_to(user).values("pk"))
 
 
-def _audit(obj, user, programme):
+def audit_events_for(obj, user, programme):
     return AuditEvent.objects.for_object(obj)[:50] if is_coordinator(user, programme) else None
 
 
-def _actions(queryset):
+def ordered_actions(queryset):
     return queryset.select_related("owner", "question").order_by("status", "due_date", "pk")
-
-
-def get_meeting_for_user(user, pk: int, *, write: bool = False) -> WorkingGroupMeeting:
-    """A working group's meeting through its group's gate (the chair keeps the meetings)."""
-    meeting = get_object_or_404(WorkingGroupMeeting, pk=pk)
-    meeting.group = get_working_group_for_user(user, meeting.group_id, write=write)
-    return meeting
 
 
 def _session_for_user(user, kind: str, pk: int, *, write: bool):
@@ -132,17 +121,17 @@ def lab_series(request, slug):
 @require_safe
 def lab_detail(request, pk):
     lab = get_lab_for_user(request.user, pk)
-    visible = _visible_questions(request.user)
+    visible = visible_questions(request.user)
     agenda = lab.agenda_items.prefetch_related(Prefetch("questions", queryset=visible.order_by("pk")))
     registrations = list(lab.registrations.select_related("user", "user__organisation"))
     own = next((registration for registration in registrations if registration.user_id == request.user.pk), None)
     return render(request, "labs/lab_detail.html", {
         "lab": lab, "can_change": is_coordinator(request.user, lab.programme), "agenda": agenda,
         "themes": lab.themes.all(), "assigned_questions": visible.filter(assigned_lab=lab).order_by("pk"),
-        "actions": _actions(lab.actions), "registrations": registrations, "own_registration": own,
+        "actions": ordered_actions(lab.actions), "registrations": registrations, "own_registration": own,
         "may_register": takes_part(request.user, lab.programme) and not lab.is_past,
         "attended_count": sum(1 for registration in registrations if registration.attended),
-        "documents": lab.documents.select_related("uploaded_by"), "audit_events": _audit(lab, request.user,
+        "documents": lab.documents.select_related("uploaded_by"), "audit_events": audit_events_for(lab, request.user,
                                                                                           lab.programme),
         "document_form": forms.DocumentForm(), "kind": LAB,
     })
@@ -401,207 +390,6 @@ def document_download(request, pk):
     return response
 
 
-# --- working groups and meetings -------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def working_group_list(request):
-    programmes = list(programmes_of(request.user))
-    groups = (WorkingGroup.objects.filter(programme__in=programmes).select_related("programme", "theme", "chair")
-              .annotate(member_count=Count("members", distinct=True),
-                        question_count=Count("assigned_questions", distinct=True),
-                        meeting_count=Count("meetings", distinct=True)))
-    return render(request, "labs/working_group_list.html", {
-        "groups": groups, "may_create": any(is_coordinator(request.user, p) for p in programmes)})
-
-
-@login_required
-@GET_POST
-def working_group_create(request):
-    if not forms.coordinated_programmes(request.user).exists():
-        raise PermissionDenied
-    form = forms.WorkingGroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            group = services.create_working_group(data.pop("programme"), by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The working group has been created."))
-            return redirect(group)
-    return render(request, "labs/working_group_form.html", {"form": form})
-
-
-@login_required
-@require_safe
-def working_group_detail(request, pk):
-    group = get_working_group_for_user(request.user, pk)
-    may_keep = services.may_keep_session(request.user, WorkingGroupMeeting(group=group))
-    return render(request, "labs/working_group_detail.html", {
-        "group": group, "can_change": is_coordinator(request.user, group.programme), "may_keep": may_keep,
-        "members": group.members.select_related("organisation").order_by("full_name"),
-        "questions": _visible_questions(request.user).filter(assigned_group=group).order_by("pk"),
-        "meetings": group.meetings.order_by("-starts_at"),
-        "actions": _actions(Action.objects.filter(meeting__group=group)).select_related("meeting"),
-        "member_form": forms.MemberForm(programme=group.programme) if may_keep else None,
-        "audit_events": _audit(group, request.user, group.programme),
-    })
-
-
-@login_required
-@GET_POST
-def working_group_update(request, pk):
-    group = get_working_group_for_user(request.user, pk, write=True)
-    if not is_coordinator(request.user, group.programme):
-        raise PermissionDenied
-    form = forms.WorkingGroupForm(request.POST or None, user=request.user, programme=group.programme,
-                                  initial=forms.WorkingGroupForm.initial_for(group))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_working_group(group, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect(group)
-    return render(request, "labs/working_group_form.html", {"form": form, "group": group})
-
-
-@login_required
-@require_POST
-def working_group_member_add(request, pk):
-    group = get_working_group_for_user(request.user, pk, write=True)
-    form = forms.MemberForm(request.POST, programme=group.programme)
-    if form.is_valid():
-        try:
-            services.add_group_member(group, user=form.cleaned_data["user"], by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(person)s has been added.") % {"person": form.cleaned_data["user"]})
-    else:
-        messages.error(request, _("Choose a person who takes part in the programme."))
-    return redirect(group.get_absolute_url() + "#members")
-
-
-@login_required
-@require_POST
-def working_group_member_remove(request, pk, user_pk):
-    group = get_working_group_for_user(request.user, pk, write=True)
-    person = get_object_or_404(get_user_model(), pk=user_pk)
-    services.remove_group_member(group, user=person, by=request.user)
-    messages.success(request, _("%(person)s has been removed.") % {"person": person})
-    return redirect(group.get_absolute_url() + "#members")
-
-
-@login_required
-@GET_POST
-def meeting_create(request, pk):
-    group = get_working_group_for_user(request.user, pk, write=True)
-    form = forms.MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.create_meeting(group, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting has been planned."))
-            return redirect("labs:meeting-detail", meeting.pk)
-    return render(request, "labs/meeting_form.html", {"form": form, "group": group})
-
-
-@login_required
-@require_safe
-def meeting_detail(request, pk):
-    meeting = get_meeting_for_user(request.user, pk)
-    group = meeting.group
-    return render(request, "labs/meeting_detail.html", {
-        "meeting": meeting, "group": group, "may_keep": services.may_keep_session(request.user, meeting),
-        "actions": _actions(meeting.actions), "documents": meeting.documents.select_related("uploaded_by"),
-        "document_form": forms.DocumentForm(), "kind": MEETING,
-    })
-
-
-@login_required
-@GET_POST
-def meeting_update(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.MeetingForm(request.POST or None, initial=forms.MeetingForm.initial_for(meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("labs:meeting-detail", meeting.pk)
-    return render(request, "labs/meeting_form.html", {"form": form, "group": meeting.group, "meeting": meeting})
-
-
-# --- deep dives ------------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def deep_dive_list(request):
-    programmes = list(programmes_of(request.user))
-    deep_dives = (DeepDive.objects.filter(programme__in=programmes).select_related("programme")
-                  .annotate(question_count=Count("assigned_questions", distinct=True)).order_by("-starts_at"))
-    return render(request, "labs/deep_dive_list.html", {
-        "deep_dives": deep_dives, "may_create": any(is_coordinator(request.user, p) for p in programmes),
-        "now": timezone.now()})
-
-
-@login_required
-@GET_POST
-def deep_dive_create(request):
-    if not forms.coordinated_programmes(request.user).exists():
-        raise PermissionDenied
-    form = forms.DeepDiveForm(request.POST or None, user=request.user, with_programme=True)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            deep_dive = services.create_deep_dive(data.pop("programme"), by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The deep-dive session has been planned."))
-            return redirect(deep_dive)
-    return render(request, "labs/deep_dive_form.html", {"form": form})
-
-
-@login_required
-@require_safe
-def deep_dive_detail(request, pk):
-    deep_dive = get_deep_dive_for_user(request.user, pk)
-    return render(request, "labs/deep_dive_detail.html", {
-        "deep_dive": deep_dive, "can_change": is_coordinator(request.user, deep_dive.programme),
-        "questions": _visible_questions(request.user).filter(assigned_deep_dive=deep_dive).order_by("pk"),
-        "actions": _actions(deep_dive.actions), "documents": deep_dive.documents.select_related("uploaded_by"),
-        "document_form": forms.DocumentForm(), "kind": DEEP_DIVE,
-        "audit_events": _audit(deep_dive, request.user, deep_dive.programme),
-    })
-
-
-@login_required
-@GET_POST
-def deep_dive_update(request, pk):
-    deep_dive = get_deep_dive_for_user(request.user, pk, write=True)
-    form = forms.DeepDiveForm(request.POST or None, initial=forms.DeepDiveForm.initial_for(deep_dive))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_deep_dive(deep_dive, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect(deep_dive)
-    return render(request, "labs/deep_dive_form.html", {"form": form, "deep_dive": deep_dive})
-
-
 urlpatterns = [
     path("", lab_list, name="lab-list"),
     path("reeks/<slug:slug>/", lab_series, name="lab-series"),
@@ -618,18 +406,4 @@ urlpatterns = [
     path("mijn-acties/", my_actions, name="my-actions"),
     path("documenten/nieuw/<str:kind>/<int:pk>/", document_upload, name="document-upload"),
     path("documenten/<int:pk>/", document_download, name="document-download"),
-    path("werkgroepen/", working_group_list, name="working-group-list"),
-    path("werkgroepen/nieuw/", working_group_create, name="working-group-create"),
-    path("werkgroepen/<int:pk>/", working_group_detail, name="working-group-detail"),
-    path("werkgroepen/<int:pk>/bewerken/", working_group_update, name="working-group-update"),
-    path("werkgroepen/<int:pk>/leden/", working_group_member_add, name="working-group-member-add"),
-    path("werkgroepen/<int:pk>/leden/<int:user_pk>/verwijderen/", working_group_member_remove,
-         name="working-group-member-remove"),
-    path("werkgroepen/<int:pk>/overleggen/nieuw/", meeting_create, name="meeting-create"),
-    path("overleggen/<int:pk>/", meeting_detail, name="meeting-detail"),
-    path("overleggen/<int:pk>/bewerken/", meeting_update, name="meeting-update"),
-    path("verdiepingssessies/", deep_dive_list, name="deep-dive-list"),
-    path("verdiepingssessies/nieuw/", deep_dive_create, name="deep-dive-create"),
-    path("verdiepingssessies/<int:pk>/", deep_dive_detail, name="deep-dive-detail"),
-    path("verdiepingssessies/<int:pk>/bewerken/", deep_dive_update, name="deep-dive-update"),
 ]

@@ -1,17 +1,15 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.geometry import GeometryRefused, load_geometry
+from dubbelslag.core.management import TranslatedCommand
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return gettext("Load gemeente, wijk or buurt outlines of one boundary year from a GeoJSON file (the CBS/PDOK "
-                       "wijk- en buurtkaart, WGS84 or RD New) for the scan's map.")
+class Command(TranslatedCommand):
+    help_text = _("Load gemeente, wijk or buurt outlines of one boundary year from a GeoJSON file (the CBS/PDOK "
+                  "wijk- en buurtkaart, WGS84 or RD New) for the scan's map.")
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=_("GeoJSON FeatureCollection with Polygon/MultiPolygon features."))

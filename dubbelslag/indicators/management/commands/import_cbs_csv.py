@@ -1,17 +1,13 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.services import import_cbs_csv
 
 from ._output import progress_writer, run_import
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return gettext("Import a CBS CSV download, matching its columns to indicators by key stem.")
+class Command(TranslatedCommand):
+    help_text = _("Import a CBS CSV download, matching its columns to indicators by key stem.")
 
     def add_arguments(self, parser):
         parser.add_argument("path")

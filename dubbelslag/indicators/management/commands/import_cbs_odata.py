@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dubbelslag.areas.enums import AreaLevel
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.odata import ImportProgress, ODataImportError, import_cbs_odata
 from dubbelslag.indicators.services import ImportRefused
 from dubbelslag.indicators.sources.cbs_odata import CbsODataError
@@ -28,15 +29,14 @@ class _Printer(ImportProgress):
         self.write_progress(done, total)
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     # Tests pass a CbsODataClient that serves captured responses; it is not a command-line option.
     stealth_options = ("client",)
 
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return _("Fetch a CBS OData v3 table (StatLine) and import the columns that match an indicator's key stem, "
-                 "e.g. import_cbs_odata 85984NED for Kerncijfers wijken en buurten 2024.")
+    help_text = gettext_lazy("Fetch a CBS OData v3 table (StatLine) and import the columns that match an "
+                             "indicator's key stem, e.g. import_cbs_odata 85984NED for Kerncijfers wijken en "
+                             "buurten 2024.")
+
     def add_arguments(self, parser):
         parser.add_argument("table_id", help=gettext_lazy("CBS table id, e.g. 85984NED."))
         parser.add_argument("--base-url", default=None,

@@ -1,18 +1,13 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.services import import_long_format
 
 from ._output import progress_writer, run_import
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return gettext("Import a long-format observations file (CSV or XLSX: area_code, indicator_code, period, "
-                       "value).")
+class Command(TranslatedCommand):
+    help_text = _("Import a long-format observations file (CSV or XLSX: area_code, indicator_code, period, value).")
 
     def add_arguments(self, parser):
         parser.add_argument("path")

@@ -1,18 +1,15 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.services import load_open_data
 from dubbelslag.indicators.sources.open_data import DATASETS
 
 from ._output import progress_writer, summary
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return _("Import the CBS open data shipped with the application (skips files already imported).")
+class Command(TranslatedCommand):
+    help_text = gettext_lazy("Import the CBS open data shipped with the application (skips files already imported).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help=gettext_lazy("Import files again even when "

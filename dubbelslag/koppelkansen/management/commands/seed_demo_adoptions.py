@@ -1,17 +1,15 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.koppelkansen.demo import ADOPTIONS
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.koppelkansen.services import adopt_koppelkans
 from dubbelslag.programme.models import Experiment
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return _("Let the demo experiments take up their koppelkansen (skips those already taken up).")
+class Command(TranslatedCommand):
+    help_text = gettext_lazy("Let the demo experiments take up their koppelkansen (skips those already taken up).")
 
     def handle(self, *args, **options):
         created = 0

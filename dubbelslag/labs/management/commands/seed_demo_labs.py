@@ -1,15 +1,13 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.labs.demo import seed_demo_labs
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, because argparse cannot format a lazy string as the parser's description.
-        return _("Give the demo programme its Kennislabs, working groups, deep dive and knowledge questions "
-                 "(skips what is already there).")
+class Command(TranslatedCommand):
+    help_text = gettext_lazy("Give the demo programme its Kennislabs, working groups, deep dive and knowledge "
+                             "questions (skips what is already there).")
 
     def handle(self, *args, **options):
         created = seed_demo_labs()
