@@ -5,6 +5,7 @@
 2. Import throughput: our import service against a raw `executemany` of the same rows (`import_bench.py`).
 3. The national buurt scan against a plain pandas computation of the same formula, then the scan and profile pages
    with every buurt scored (`scan_bench.py`).
+4. Full-text search over 100,000 log entries and harvest records for three personas (`search_bench.py`).
 """
 
 import gc
@@ -24,6 +25,7 @@ gc.freeze()
 
 import import_bench  # noqa: E402
 import scan_bench  # noqa: E402
+import search_bench  # noqa: E402
 from django.test import Client  # noqa: E402
 from pages import page_lines  # noqa: E402
 
@@ -58,6 +60,7 @@ def main() -> None:
     }, target=True))
     section("import throughput", import_bench.run())
     section("dubbelslag-scan", scan_bench.run())
+    section("full-text search", search_bench.run())
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ urlpatterns = [
     path("koppelkansen/", include("dubbelslag.koppelkansen.urls")),
     path("scan/", include("dubbelslag.scan.urls")),
     path("kennislabs/", include("dubbelslag.labs.urls")),
+    path("onderzoek/", include("dubbelslag.research.urls")),
     # The area pages and the read API (/gebieden/…, /api/v1/…).
     path("", include("dubbelslag.atlas.urls")),
     path("", include("dubbelslag.programme.urls")),

@@ -1,16 +1,29 @@
 """Recording the audit trail. Every service that creates, changes or deletes calls one of these."""
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext
 
 from .models import AuditAction, AuditEvent
 
 
+def _redacted(value: str) -> str:
+    """A stand-in for text the history must not keep (research notes may describe residents): its length and a
+    keyed fingerprint, so the trail still shows that, and when, the text changed."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:8]
+    return gettext("(%(count)d characters, not kept in the history; #%(digest)s)") % {
+        "count": len(value), "digest": digest}
+
+
 def _display(obj: models.Model, field: models.Field):
+    if field.name in getattr(type(obj), "AUDIT_REDACTED_FIELDS", ()):
+        return _redacted(getattr(obj, field.name) or "")
     if isinstance(field, models.ManyToManyField):
         if obj.pk is None:
             return []
@@ -20,12 +33,16 @@ def _display(obj: models.Model, field: models.Field):
     value = getattr(obj, field.name)
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if hasattr(value, "audit_label"):
+        return value.audit_label()
     return str(value)
 
 
 def _repr(obj: models.Model) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return str(obj)[:300]
+        # A model whose str() shows research content names itself in the trail by ``audit_label()`` instead.
+        label = obj.audit_label() if hasattr(obj, "audit_label") else str(obj)
+        return label[:300]
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:

@@ -1,0 +1,504 @@
+"""Pages of the codebook, the coding of log entries, memos and the REFI-QDA exchange.
+
+The codebook is read by everyone who takes part in a programme and changed by the programme team; an entry is coded
+by whoever may write its experiment's log. Every write goes through ``services.coding`` or ``services.exchange``.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from dubbelslag.core.forms import add_service_errors
+from dubbelslag.programme.access import experiment_role
+from dubbelslag.programme.models import Experiment
+
+from ..access import (
+    get_code_for_user,
+    get_entry_for_user,
+    get_excerpt_for_user,
+    get_experiment_log_for_user,
+    get_memo_for_user,
+    get_memo_target_for_user,
+    may_change_codebook,
+    may_read_codebook,
+    may_write_log,
+)
+from ..enums import AnchorStatus
+from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
+from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
+from ..services import coding as services
+from ..services import exchange
+
+PAGE_SIZE = 25
+MEMO_KINDS = ("logentry", "excerpt", "cycle", "learningquestion", "code", "harvestrecord")
+
+
+def _reverse(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # a page another part of the app has not (yet) got
+        return None
+
+
+def _codebook_gate(user, *, write: bool = False) -> None:
+    if not may_read_codebook(user):
+        raise Http404
+    if write and not may_change_codebook(user):
+        raise PermissionDenied
+
+
+def _next_url(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+def _download(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The codebook ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def codebook(request):
+    _codebook_gate(request.user)
+    return render(request, "research/codebook.html", {
+        "tree": services.codebook_tree(request.user),
+        "may_change": may_change_codebook(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def code_create(request):
+    _codebook_gate(request.user, write=True)
+    initial = {"parent": request.GET.get("parent", "")} if request.GET.get("parent", "").isdigit() else {}
+    form = CodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.create_code(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The code “%(name)s” has been added.") % {"name": code.name})
+            return redirect(code)
+    return render(request, "research/code_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def code_detail(request, pk):
+    code = get_code_for_user(request.user, pk)
+    include_sub = request.GET.get("sub") == "1"
+    codes = [code.pk, *services.descendant_ids(code)] if include_sub else [code.pk]
+    visible = Excerpt.objects.visible_to(request.user).values("pk")
+    codings = Coding.objects.filter(code__in=codes, excerpt__in=visible)
+    experiments = Experiment.objects.filter(
+        pk__in=codings.values("excerpt__entry__experiment")).order_by("title")
+    experiment = None
+    if request.GET.get("experiment", "").isdigit():
+        experiment = experiments.filter(pk=int(request.GET["experiment"])).first()
+        if experiment is None:
+            messages.info(request, _("No excerpts with this code in that experiment; showing all experiments."))
+    if experiment is not None:
+        codings = codings.filter(excerpt__entry__experiment=experiment)
+    codings = codings.select_related("code", "coder", "excerpt__entry__experiment").order_by("-coded_at", "-pk")
+    page = Paginator(codings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "research/code_detail.html", {
+        "code": code,
+        "ancestors": _ancestors(code),
+        "children": code.children.order_by("position", "name"),
+        "page": page,
+        "experiments": experiments,
+        "experiment": experiment,
+        "include_sub": include_sub,
+        "has_children": code.children.exists(),
+        "may_change": may_change_codebook(request.user),
+    })
+
+
+def _ancestors(code: Code) -> list[Code]:
+    chain, parent, seen = [], code.parent, {code.pk}
+    while parent is not None and parent.pk not in seen:
+        seen.add(parent.pk)
+        chain.insert(0, parent)
+        parent = parent.parent
+    return chain
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def code_update(request, pk):
+    code = get_code_for_user(request.user, pk, write=True)
+    form = CodeForm(request.POST or None, initial=CodeForm.initial_for(code), code=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_code(code, by=request.user, version=form.cleaned_data["version"] or 0,
+                                 **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(code)
+    return render(request, "research/code_form.html", {"form": form, "code": code})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def code_merge(request, pk):
+    code = get_code_for_user(request.user, pk, write=True)
+    form = CodeMergeForm(request.POST or None, code=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.merge_code(code, into=form.cleaned_data["into"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _(
+                "The code has been merged into “%(into)s”: %(moved)d codings moved, %(dropped)d duplicate codings "
+                "dropped, %(children)d sub-codes and %(memos)d memos moved.") % {
+                "into": result.into.name, "moved": result.moved_codings, "dropped": result.dropped_codings,
+                "children": result.moved_children, "memos": result.moved_memos})
+            return redirect(result.into)
+    return render(request, "research/code_merge.html", {"form": form, "code": code,
+                                                        "usage": services.code_usage(code)})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def code_delete(request, pk):
+    code = get_code_for_user(request.user, pk, write=True)
+    usage = services.code_usage(code)
+    if request.method == "POST":
+        try:
+            services.delete_code(code, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(code)
+        messages.success(request, _("The code “%(name)s” has been deleted.") % {"name": code.name})
+        return redirect("research:codebook")
+    return render(request, "research/code_confirm_delete.html", {"code": code, "usage": usage,
+                                                                 "in_use": any(usage.values())})
+
+
+# --- REFI-QDA exchange -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def codebook_export(request):
+    _codebook_gate(request.user)
+    try:
+        data = exchange.export_codebook()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("research:codebook")
+    return _download(data, filename="dubbelslag-codebook.qdc", content_type="application/xml; charset=utf-8")
+
+
+@login_required
+@require_safe
+def project_export(request):
+    """The entries the user may read (of one experiment with ``?experiment=<pk>``) as a REFI-QDA project."""
+    _codebook_gate(request.user)
+    experiments = None
+    if request.GET.get("experiment", "").isdigit():
+        experiment, _role = get_experiment_log_for_user(request.user, int(request.GET["experiment"]))
+        experiments = [experiment]
+    try:
+        data = exchange.export_project(request.user, experiments=experiments)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("research:codebook")
+    name = f"dubbelslag-experiment-{experiments[0].pk}.qdpx" if experiments else "dubbelslag-research-log.qdpx"
+    return _download(data, filename=name, content_type="application/zip")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def codebook_import(request):
+    _codebook_gate(request.user, write=True)
+    form = CodebookImportForm(request.POST or None, request.FILES or None)
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.REFI_QDA_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            form.add_error("file", _("The file is %(size)s MB; the limit is %(limit)s MB. Nothing has been imported.")
+                           % {"size": f"{upload.size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:.1f}"})
+        else:
+            try:
+                summary = exchange.import_codebook(upload.read(), by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(request, _("The codebook has been imported: %(created)d codes added, %(updated)d "
+                                            "updated, %(unchanged)d unchanged.") % {
+                    "created": len(summary.created), "updated": len(summary.updated),
+                    "unchanged": len(summary.unchanged)})
+    return render(request, "research/codebook_import.html", {
+        "form": form, "summary": summary, "max_mb": f"{settings.REFI_QDA_MAX_UPLOAD_BYTES / 1_048_576:.0f}"})
+
+
+# --- Coding an entry ---------------------------------------------------------------------------------------------
+
+
+def _entry_code_context(request, entry: LogEntry, *, excerpt_form=None) -> dict:
+    may_write = may_write_log(experiment_role(request.user, entry.experiment))
+    excerpts = list(entry.excerpts.select_related("created_by").prefetch_related("codings__code",
+                                                                                 "codings__coder"))
+    for excerpt in excerpts:
+        excerpt.removable = {coding.pk for coding in excerpt.codings.all()
+                             if may_write and services.may_remove_coding(request.user, coding)}
+    return {
+        "entry": entry,
+        "segments": services.highlight_segments(entry.text, excerpts),
+        "excerpts": excerpts,
+        "lost": [excerpt for excerpt in excerpts if excerpt.anchor_status == AnchorStatus.LOST],
+        "may_write": may_write,
+        "excerpt_form": excerpt_form or (ExcerptForm() if may_write else None),
+        "code_groups": _option_groups(services.grouped_code_choices()) if may_write else [],
+        "entry_url": _reverse("research:entry-detail", entry.pk),
+        "log_url": _reverse("research:experiment-log", entry.experiment_id),
+    }
+
+
+def _option_groups(choices) -> list[dict]:
+    """Grouped choices in a shape a template can tell apart: ``{"label", "value"}`` or ``{"label", "options"}``."""
+    groups = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            groups.append({"label": value, "options": label})
+        else:
+            groups.append({"label": label, "value": value})
+    return groups
+
+
+@login_required
+@require_safe
+def entry_code(request, pk):
+    entry = get_entry_for_user(request.user, pk)
+    return render(request, "research/entry_code.html", _entry_code_context(request, entry))
+
+
+@login_required
+@require_POST
+def excerpt_create(request, pk):
+    entry = get_entry_for_user(request.user, pk, write=True)
+    form = ExcerptForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            excerpt = services.mark_excerpt(entry, by=request.user, start=data["start"], end=data["end"],
+                                            quote=data["quote"], codes=data["codes"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The passage has been marked."))
+            return redirect(reverse("research:entry-code", args=[entry.pk]) + f"#excerpt-{excerpt.pk}")
+    return render(request, "research/entry_code.html", _entry_code_context(request, entry, excerpt_form=form))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def excerpt_delete(request, pk):
+    excerpt = get_excerpt_for_user(request.user, pk, write=True)
+    back = reverse("research:entry-code", args=[excerpt.entry_id])
+    if request.method == "POST":
+        try:
+            services.delete_excerpt(excerpt, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(f"{back}#excerpt-{excerpt.pk}")
+        messages.success(request, _("The excerpt and its codings have been deleted."))
+        return redirect(back)
+    return render(request, "research/excerpt_confirm_delete.html", {
+        "excerpt": excerpt, "back": back, "records": excerpt.harvest_records.all(),
+        "codings": excerpt.codings.select_related("code", "coder")})
+
+
+@login_required
+@require_POST
+def coding_create(request, pk):
+    excerpt = get_excerpt_for_user(request.user, pk, write=True)
+    form = CodingForm(request.POST)
+    back = reverse("research:entry-code", args=[excerpt.entry_id]) + f"#excerpt-{excerpt.pk}"
+    if not form.is_valid():
+        messages.error(request, _("Choose a code to apply."))
+        return redirect(back)
+    try:
+        services.apply_code(excerpt, code=form.cleaned_data["code"], by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The code “%(name)s” has been applied.") % {"name": form.cleaned_data["code"]})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def coding_delete(request, pk):
+    coding = get_object_or_404(Coding.objects.select_related("code"), pk=pk)
+    excerpt = get_excerpt_for_user(request.user, coding.excerpt_id, write=True)
+    coding.excerpt = excerpt
+    if not services.may_remove_coding(request.user, coding):
+        raise PermissionDenied
+    services.remove_coding(coding, by=request.user)
+    messages.success(request, _("The code “%(name)s” has been removed from the excerpt.") % {"name": coding.code})
+    return redirect(reverse("research:entry-code", args=[excerpt.entry_id]) + f"#excerpt-{excerpt.pk}")
+
+
+# --- Memos -------------------------------------------------------------------------------------------------------
+
+
+def target_url(target) -> str:
+    """Where a memo's target is shown (with its memos)."""
+    url = None
+    if isinstance(target, Code):
+        url = reverse("research:code-detail", args=[target.pk])
+    elif isinstance(target, Excerpt):
+        url = reverse("research:entry-code", args=[target.entry_id]) + f"#excerpt-{target.pk}"
+    elif isinstance(target, LogEntry):
+        url = _reverse("research:entry-detail", target.pk) or reverse("research:entry-code", args=[target.pk])
+    elif isinstance(target, Cycle):
+        url = _reverse("research:cycle-detail", target.pk) or _reverse("research:experiment-log", target.experiment_id)
+    elif isinstance(target, LearningQuestion):
+        url = _reverse("research:experiment-log", target.experiment_id)
+    elif isinstance(target, HarvestRecord):
+        url = _reverse("research:record-detail", target.pk)
+    return url or reverse("research:memo-list")
+
+
+@login_required
+@require_safe
+def memo_list(request):
+    memos = services.visible_memos(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in MEMO_KINDS:
+        memos = memos.filter(content_type__model=kind, content_type__app_label="research")
+    else:
+        kind = ""
+    if request.GET.get("mine") == "1":
+        memos = memos.filter(author=request.user)
+    memos = memos.select_related("author", "content_type").order_by("-updated_at", "-pk")
+    page = Paginator(memos, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    targets = _targets_of(items)
+    for memo in items:
+        memo.target_object = targets.get((memo.content_type_id, memo.object_id))
+        memo.target_link = target_url(memo.target_object) if memo.target_object is not None else None
+    kinds = [(model._meta.model_name, model._meta.verbose_name) for model in services.MEMO_TARGET_MODELS]
+    return render(request, "research/memo_list.html", {"page": page, "memos": items, "kind": kind, "kinds": kinds,
+                                                       "mine": request.GET.get("mine") == "1"})
+
+
+def _targets_of(memos) -> dict:
+    """The target of each memo, one query per kind of target."""
+    wanted: dict = {}
+    for memo in memos:
+        wanted.setdefault(memo.content_type, set()).add(memo.object_id)
+    found = {}
+    for content_type, ids in wanted.items():
+        model = content_type.model_class()
+        queryset = model.objects.filter(pk__in=ids)
+        if model is Excerpt:
+            queryset = queryset.select_related("entry")
+        for obj in queryset:
+            found[(content_type.pk, obj.pk)] = obj
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def memo_create(request, model, pk):
+    target = get_memo_target_for_user(request.user, model, pk, write=True)
+    form = MemoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_memo(target, by=request.user, title=form.cleaned_data["title"],
+                              text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your memo has been saved."))
+            return redirect(_next_url(request, target_url(target)))
+    return render(request, "research/memo_form.html", {
+        "form": form, "target": target, "target_link": target_url(target),
+        "next": _next_url(request, "")})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def memo_update(request, pk):
+    memo = get_memo_for_user(request.user, pk, write=True)
+    target = memo.target
+    form = MemoForm(request.POST or None, initial=MemoForm.initial_for(memo))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_memo(memo, by=request.user, version=form.cleaned_data["version"] or 0,
+                                 title=form.cleaned_data["title"], text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(_next_url(request, target_url(target)))
+    return render(request, "research/memo_form.html", {
+        "form": form, "memo": memo, "target": target, "target_link": target_url(target),
+        "next": _next_url(request, "")})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def memo_delete(request, pk):
+    memo = get_memo_for_user(request.user, pk, write=True)
+    target = memo.target
+    if request.method == "POST":
+        services.delete_memo(memo, by=request.user)
+        messages.success(request, _("The memo has been deleted."))
+        return redirect(_next_url(request, target_url(target)))
+    return render(request, "research/memo_confirm_delete.html", {
+        "memo": memo, "target": target, "target_link": target_url(target), "next": _next_url(request, "")})
+
+
+urlpatterns = [
+    path("codes/", codebook, name="codebook"),
+    path("codes/nieuw/", code_create, name="code-create"),
+    path("codes/export/codeboek.qdc", codebook_export, name="codebook-export"),
+    path("codes/export/project.qdpx", project_export, name="project-export"),
+    path("codes/importeren/", codebook_import, name="codebook-import"),
+    path("codes/<int:pk>/", code_detail, name="code-detail"),
+    path("codes/<int:pk>/bewerken/", code_update, name="code-update"),
+    path("codes/<int:pk>/samenvoegen/", code_merge, name="code-merge"),
+    path("codes/<int:pk>/verwijderen/", code_delete, name="code-delete"),
+    path("logboek/<int:pk>/coderen/", entry_code, name="entry-code"),
+    path("logboek/<int:pk>/fragmenten/", excerpt_create, name="excerpt-create"),
+    path("fragmenten/<int:pk>/verwijderen/", excerpt_delete, name="excerpt-delete"),
+    path("fragmenten/<int:pk>/coderingen/", coding_create, name="coding-create"),
+    path("coderingen/<int:pk>/verwijderen/", coding_delete, name="coding-delete"),
+    path("memos/", memo_list, name="memo-list"),
+    path("memos/nieuw/<str:model>/<int:pk>/", memo_create, name="memo-create"),
+    path("memos/<int:pk>/bewerken/", memo_update, name="memo-update"),
+    path("memos/<int:pk>/verwijderen/", memo_delete, name="memo-delete"),
+]
