@@ -83,3 +83,15 @@ class BaseTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+def browser_log_in(page, live_server, email: str) -> None:
+    """Sign in through the login page in a Playwright page (the English interface)."""
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def browser_log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()

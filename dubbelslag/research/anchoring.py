@@ -25,6 +25,12 @@ class Anchor:
     status: str = AnchorStatus.EXACT
 
 
+def normalise_newlines(text: str) -> str:
+    """Text as a browser holds it: every ``\\r\\n`` and lone ``\\r`` a ``\\n``. Entries are stored this way, so
+    the character offsets of excerpts count the same in the database and on the page."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def anchor(text: str, start: int, end: int) -> Anchor:
     """The anchor of ``text[start:end]``; ValueError when the span is empty or outside the text."""
     if not 0 <= start < end <= len(text):

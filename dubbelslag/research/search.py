@@ -10,15 +10,15 @@ experiments of the user's memberships), so the search itself is one query.
 
 User input never reaches the text index's query language as such. It is split into words (anything but letters and
 digits only separates them); a quoted phrase stays a phrase, ``-word`` leaves out and ``or`` between words gives
-either. On SQLite each word becomes quoted FTS5 strings; PostgreSQL gets the same query rebuilt, every word quoted,
-for ``websearch_to_tsquery``.
+either. On SQLite each word becomes quoted FTS5 strings; PostgreSQL gets the same query rebuilt for ``to_tsquery``
+from those words and our own operators only.
 
-Matching without a stemmer (SQLite): a word is searched in its Dutch inflected forms ("bewoner" finds "bewoners",
-"woningen" finds "woning"), and a word that occurs in none of its forms in what the user may read is taken as the
-start of a word and matched as a prefix ("energiecoa" finds "energiecoaches"). Prefix matching of every word would
-read all words with that start, for a common stem most of the index: 30-70 ms for one word over 100,000 texts,
-against a few for its forms (``bench/search_bench.py``). Ranking on SQLite is bm25 (title above body) over the
-newest ``RANK_WINDOW`` matches the user may read, which for all but the commonest words is all of them.
+Dutch writes compounds as one word, so a word also finds the words it starts: "warmte" finds "warmtenet",
+"schuld" finds "schuldhulp", "energiecoa" finds "energiecoaches". SQLite has no Dutch stemmer: a word is matched as
+a prefix (which covers its endings, "bewoner" → "bewoners") and as the forms of its stem ("woningen" → "woning");
+the prefix indexes of migration 0004 make that one list read. PostgreSQL stems with the Dutch configuration and
+matches the stem as a prefix (``:*``). Ranking on SQLite is bm25 (title above body) over the newest
+``RANK_WINDOW`` matches the user may read, which for all but the commonest words is all of them.
 """
 
 from __future__ import annotations
@@ -103,17 +103,29 @@ class Term:
     def forms(self) -> tuple[str, ...]:
         return word_forms(self.words[0]) if self.single else (" ".join(self.words),)
 
-    def fts5(self, fragments: frozenset = frozenset()) -> str:
-        """The term as an FTS5 expression. Words hold letters and digits only, so a double quote can never occur
-        inside an FTS5 string. A word that is none of its forms in the index (a fragment, like "energiecoa") is
-        matched as a prefix instead."""
-        if self.single and self.words[0] in fragments:
-            return f'"{self.words[0]}"*'
-        forms = [f'"{form}"' for form in self.forms]
-        return forms[0] if len(forms) == 1 else f"({' OR '.join(forms)})"
+    @property
+    def is_prefix(self) -> bool:
+        """A single word long enough to be matched as the start of words (numbers only as themselves)."""
+        return self.single and len(self.words[0]) >= PREFIX_MIN_LENGTH and not self.words[0].isdigit()
 
-    def prefix_candidate(self) -> bool:
-        return self.single and len(self.words[0]) >= PREFIX_MIN_LENGTH
+    @property
+    def other_forms(self) -> tuple[str, ...]:
+        """The forms the prefix does not cover: those of a shorter stem ("woningen" → "woning")."""
+        return tuple(form for form in self.forms if not form.startswith(self.words[0])) if self.is_prefix else ()
+
+    def fts5(self) -> str:
+        """The term as an FTS5 expression. Words hold letters and digits only, so a double quote can never occur
+        inside an FTS5 string."""
+        if not self.is_prefix:
+            return f'"{" ".join(self.words)}"'
+        options = [f'"{self.words[0]}"*', *(f'"{form}"' for form in self.other_forms)]
+        return options[0] if len(options) == 1 else f"({' OR '.join(options)})"
+
+    def tsquery(self) -> str:
+        """The term for PostgreSQL's to_tsquery: a word as a stemmed prefix, a phrase word by word in order."""
+        if self.is_prefix:
+            return f"{self.words[0]}:*"
+        return " <-> ".join(self.words) if len(self.words) > 1 else self.words[0]
 
 
 @dataclass(frozen=True)
@@ -130,17 +142,18 @@ class ParsedQuery:
     def terms(self) -> list[Term]:
         return [term for group in self.groups for term in group]
 
-    def websearch(self) -> str:
-        """The query in the syntax of PostgreSQL's websearch_to_tsquery, every word quoted."""
-        return " or ".join(
-            " ".join(("-" if term.negated else "") + '"' + " ".join(term.words) + '"' for term in group)
+    def tsquery(self) -> str:
+        """The query in the syntax of PostgreSQL's to_tsquery. Words hold letters and digits only, so no operator
+        can come from the user."""
+        return " | ".join(
+            "(" + " & ".join(("!" if term.negated else "") + f"({term.tsquery()})" for term in group) + ")"
             for group in self.groups)
 
-    def fts5(self, fragments: frozenset = frozenset()) -> str:
+    def fts5(self) -> str:
         parts = []
         for group in self.groups:
-            positive = " AND ".join(term.fts5(fragments) for term in group if not term.negated)
-            negated = "".join(f" NOT {term.fts5(fragments)}" for term in group if term.negated)
+            positive = " AND ".join(term.fts5() for term in group if not term.negated)
+            negated = "".join(f" NOT {term.fts5()}" for term in group if term.negated)
             parts.append(f"({positive}){negated}" if negated else f"({positive})")
         return " OR ".join(parts)
 
@@ -363,7 +376,7 @@ def search(user, query: str, *, kinds=None, experiment=None, record_kind=None, l
     where, params = condition.text, condition.params
     if connection.vendor == "postgresql":
         # Diacritics stay: the Dutch configuration indexes "coöperatie" as it is written.
-        rows = _postgresql(parse_query(query, normalise=str.lower).websearch(), where, params, limit + 1, offset)
+        rows = _postgresql(parse_query(query, normalise=str.lower).tsquery(), where, params, limit + 1, offset)
     elif connection.vendor == "sqlite":
         rows = _sqlite(parsed, where, params, limit + 1, offset)
     else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
@@ -381,8 +394,7 @@ EXPERIMENT_JOIN = "LEFT JOIN programme_experiment e ON e.id = s.experiment_id"
 
 def _sqlite(parsed: ParsedQuery, where: str, params: list, limit: int, offset: int) -> list[tuple]:
     with connection.cursor() as cursor:
-        fragments = _fragments(cursor, parsed, where, params)
-        match = parsed.fts5(fragments)
+        match = parsed.fts5()
         # The inner query walks the matches newest first (FTS5 reads its doclists in rowid order, so it stops after
         # RANK_WINDOW readable rows) with the access rules joined in; bm25 ranks that window; the outer query takes
         # one page of it. CROSS JOIN keeps the text index as the outer loop.
@@ -395,41 +407,23 @@ def _sqlite(parsed: ParsedQuery, where: str, params: list, limit: int, offset: i
             "ORDER BY ranked.score, ranked.id DESC LIMIT %s OFFSET %s",
             [match, *params, RANK_WINDOW, limit, offset])
         rows = cursor.fetchall()
-    matcher = _Matcher(parsed, fragments)
+    matcher = _Matcher(parsed)
     # bm25 is lower for a better match; the score handed out is higher for a better one.
     return [(*row[:9], matcher.snippet(row[9]), -row[10]) for row in rows]
-
-
-def _fragments(cursor, parsed: ParsedQuery, where: str, params: list) -> frozenset:
-    """The single words of the query that occur in none of their forms in what the user may read: what was typed
-    is probably the start of a word ("energiecoa"), so these are matched as a prefix. (A prefix query reads every
-    word that starts with it, for a common stem most of the index: hence only for fragments. The check applies the
-    access rules, so whether a word occurs in texts the user may not read never changes the results.)"""
-    candidates = sorted({term.words[0] for term in parsed.terms if term.prefix_candidate()})
-    if not candidates:
-        return frozenset()
-    check = ("EXISTS (SELECT 1 FROM research_search_fts CROSS JOIN research_searchentry s "  # noqa: S608
-             f"ON s.id = research_search_fts.rowid WHERE research_search_fts MATCH %s AND {where})")
-    cursor.execute(f"SELECT {', '.join([check] * len(candidates))}",
-                   [param for word in candidates for param in (Term((word,)).fts5(), *params)])
-    found = cursor.fetchone()
-    return frozenset(word for word, exists in zip(candidates, found, strict=True) if not exists)
 
 
 class _Matcher:
     """Finds the query's words in a text the way the FTS5 tokenizer does, for the snippet."""
 
-    def __init__(self, parsed: ParsedQuery, fragments: frozenset):
+    def __init__(self, parsed: ParsedQuery):
         self.forms: set[str] = set()
-        self.prefixes: tuple[str, ...] = ()
         prefixes = []
         for term in parsed.terms:
             if term.negated:
                 continue
-            if term.single and term.words[0] in fragments:
+            if term.is_prefix:
                 prefixes.append(term.words[0])
-            elif term.single:
-                self.forms.update(term.forms)
+                self.forms.update(term.other_forms)
             else:
                 self.forms.update(term.words)
         self.prefixes = tuple(prefixes)
@@ -469,7 +463,7 @@ def _postgresql(query: str, where: str, params: list, limit: int, offset: int) -
     # ts_rank weighs the title (weight A) above the body (weight B); ts_headline, the costly part, runs only on the
     # one page of rows.
     sql = (
-        "WITH q AS (SELECT websearch_to_tsquery('pg_catalog.dutch', %s) AS query), "  # noqa: S608
+        "WITH q AS (SELECT to_tsquery('pg_catalog.dutch', %s) AS query), "  # noqa: S608
         "ranked AS ("
         "SELECT s.id, ts_rank(s.search_vector, q.query) AS score FROM research_searchentry s, q "
         f"WHERE s.search_vector @@ q.query AND {where} ORDER BY score DESC, s.id DESC LIMIT %s OFFSET %s) "

@@ -12,7 +12,7 @@ from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.labs.tests.factories import make_lab
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
-from dubbelslag.test import PASSWORD, make_area, make_experiment, make_programme, make_user
+from dubbelslag.test import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
 
 # serialized_rollback: themes are seeded by a migration, and a transactional test's flush would empty them.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,23 +36,13 @@ def programme():
     return programme
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/account/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-
 
 def test_a_question_travels_from_a_participant_to_the_next_kennislab(live_server, page, programme):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
 
     # Eva, who runs the experiment, raises her question.
-    log_in(page, live_server, "eva@example.org")
+    browser_log_in(page, live_server, "eva@example.org")
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Knowledge questions").click()
     page.get_by_role("link", name="Raise a question").first.click()
     page.get_by_label("Experiment").select_option(label="Huiskamer Aardgasvrij Pendrecht")
@@ -61,10 +51,10 @@ def test_a_question_travels_from_a_participant_to_the_next_kennislab(live_server
     assert page.get_by_role("heading", level=1).inner_text().startswith(QUESTION)
     question = KnowledgeQuestion.objects.get(title=QUESTION)
     assert question.status == QuestionStatus.RAISED
-    log_out(page)
+    browser_log_out(page)
 
     # Carla, the programme coordinator, triages it and puts it on the next Kennislab.
-    log_in(page, live_server, "carla@example.org")
+    browser_log_in(page, live_server, "carla@example.org")
     page.goto(live_server.url + question.get_absolute_url())
     page.get_by_role("button", name="Triage").click()
     page.get_by_label("Assign to").select_option(label=next(
@@ -73,10 +63,10 @@ def test_a_question_travels_from_a_participant_to_the_next_kennislab(live_server
     page.get_by_role("button", name="Assign").click()
     question.refresh_from_db()
     assert (question.status, question.assigned_lab.title) == (QuestionStatus.ASSIGNED, "Kennislab 5")
-    log_out(page)
+    browser_log_out(page)
 
     # Eva finds her question on that lab's agenda.
-    log_in(page, live_server, "eva@example.org")
+    browser_log_in(page, live_server, "eva@example.org")
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Kennislabs").click()
     page.get_by_role("link", name="Kennislab 5").first.click()
     agenda = page.locator("#agenda")

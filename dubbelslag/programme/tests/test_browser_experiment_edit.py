@@ -6,7 +6,9 @@ from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Membership
 from dubbelslag.test import PASSWORD, make_area, make_experiment, make_programme, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, like every browser test: a plain transactional flush recreates the content types, which the next
+# serialized test would then load a second time.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ SQLite: an external-content FTS5 table (``unicode61`` with diacritics folded, so
 kept in step with ``research_searchentry`` by triggers. PostgreSQL: a generated ``tsvector`` column with the Dutch
 configuration (stemming, stop words), title weighted above body, and a GIN index.
 
-SQLite rebuilds a table for most ALTERs, which drops its triggers: a later migration that alters SearchEntry must
-run ``create_sqlite_index`` again.
+Migration 0004 recreates the SQLite table with prefix indexes; see there for what a later migration that alters
+SearchEntry must do.
 """
 
 from django.db import migrations

@@ -33,6 +33,7 @@ from dubbelslag.programme.access import experiment_role, is_programme_team
 
 from .. import anchoring
 from ..access import get_memo_target_for_user, may_change_codebook, may_read_codebook, may_write_log
+from ..anchoring import normalise_newlines
 from ..enums import AnchorStatus
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo
 from .excerpts import span_for
@@ -315,11 +316,6 @@ def _merge_note(source: Code, into: Code) -> str:
 
 
 # --- Excerpts and codings ----------------------------------------------------------------------------------------
-
-
-def normalise_newlines(text: str) -> str:
-    """The text as a browser holds it: every ``\\r\\n`` and lone ``\\r`` a ``\\n``."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _raw_offsets(text: str) -> list[int] | None:

@@ -33,6 +33,7 @@ from dubbelslag.programme.access import experiment_role
 from dubbelslag.programme.models import Experiment
 
 from ..access import may_write_log
+from ..anchoring import normalise_newlines
 from ..enums import Consent, CyclePhase, EntryKind, LearningQuestionStatus
 from ..models import Attachment, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo, SearchKind
 from . import search_index
@@ -105,12 +106,6 @@ def _unknown(fields: dict, allowed: set[str], service: str) -> None:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"{service}() got unexpected fields: {', '.join(sorted(unknown))}")
-
-
-def normalise_newlines(text: str) -> str:
-    """Text as a browser shows it: every ``\\r\\n`` and lone ``\\r`` a ``\\n``. Entries are stored this way, so the
-    character offsets of excerpts count the same in the database and on the page."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check_learning_questions(questions, experiment: Experiment) -> list[LearningQuestion]:
