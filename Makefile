@@ -22,7 +22,7 @@ messages: install
 	cd dubbelslag && DEBUG=true ../$(PY) ../manage.py compilemessages --verbosity 0
 
 makemessages: install
-	cd dubbelslag && DEBUG=true ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --add-location file
+	cd dubbelslag && DEBUG=true ../$(PY) ../manage.py makemessages --locale nl --locale en --extension html,txt,py,md --no-obsolete --add-location file
 
 setup: messages
 	mkdir -p var

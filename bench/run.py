@@ -48,6 +48,11 @@ def main() -> None:
         "experiment list": "/experimenten/",
         "experiment detail": experiment.get_absolute_url(),
         "organisation list": "/organisaties/",
+        "research home": "/onderzoek/",
+        "research log of an experiment": f"/onderzoek/experimenten/{experiment.pk}/",
+        "harvest register": "/onderzoek/oogst/",
+        "codebook": "/onderzoek/codes/",
+        "search (demo data)": "/onderzoek/zoeken/?q=bewoners",
     }))
     section("public neighbourhood pages (shipped open data)", page_lines(Client(), {
         "area profile, buurt (2021)": "/gebieden/BU05990110/?jaar=2021",

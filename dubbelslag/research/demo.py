@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from dubbelslag.accounts.models import User
@@ -22,7 +23,7 @@ from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment, Programme, Theme
 
 from .enums import Confidence, Confidentiality, Consent, EntryKind, EvidenceLevel, RecordKind, RecordStatus
-from .models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
+from .models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo
 from .services.excerpts import span_for
 from .services.search_index import index_entry, index_record
 
@@ -835,6 +836,7 @@ class Seeder:
         for spec in RECORDS:
             if spec.title in self.records:
                 self.link_records(spec)
+        self.memos()
         for entry in self.entries.values():
             index_entry(entry)
         for record in self.records.values():
@@ -926,6 +928,28 @@ class Seeder:
             record.evidence_excerpts.set([self.excerpts[quote] for quote in spec.excerpts if quote in self.excerpts])
             self.count("records")
         self.records[spec.title] = record
+
+    def memos(self) -> None:
+        """A few analytic memos, as researchers leave them: on a code, on an excerpt and on a lesson."""
+        researcher = self.users.get(RESEARCHER)
+        targets = [
+            (self.codes.get("draagvlak-betrokkenheid-vertrouwen"), "Definitie aangescherpt",
+             "Alleen coderen als bewoners zelf iets zeggen of doen dat op vertrouwen wijst, niet als een professional "
+             "het over bewoners zegt."),
+            (next(iter(self.excerpts.values()), None), "Terugkerend patroon",
+             "Ditzelfde zien we in Palenstein en Overvecht: geld is de ingang, aardgasvrij komt later. Vergelijken "
+             "in het volgende Kennislab."),
+            (next((record for record in self.records.values() if record.kind == RecordKind.LESSON), None),
+             "Onderbouwing nog dun", "Twee experimenten; de derde bevestiging komt uit de schuldhulpdata van 2021."),
+        ]
+        for target, title, text in targets:
+            if target is None:
+                continue
+            content_type = ContentType.objects.get_for_model(target)
+            if not Memo.objects.filter(content_type=content_type, object_id=target.pk, title=title).exists():
+                Memo.objects.create(content_type=content_type, object_id=target.pk, author=researcher, title=title,
+                                    text=text)
+                self.count("memos")
 
     def link_records(self, spec: RecordSpec) -> None:
         record = self.records[spec.title]

@@ -1,4 +1,5 @@
-"""CSV and XLSX exports of harvest records: the rows of the record list, with the same filters, for whoever asks.
+"""CSV and XLSX exports: harvest records (the rows of the record list, with the same filters, for whoever asks) and
+an experiment's research log (its cycles and entries).
 
 Only what the user may read is written (``selectors.records_for``); the experiments, knowledge questions and
 koppelkansen of a record are named only when the user may see them. Text that a spreadsheet would run as a formula
@@ -113,4 +114,43 @@ def to_xlsx(table: list[list]) -> bytes:
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def log_header() -> list[str]:
+    return [
+        _("type"), _("id"), _("number"), _("title"), _("date"), _("kind"), _("cycle"), _("plan starts on"),
+        _("act starts on"), _("observe starts on"), _("reflect starts on"), _("ends on"), _("author"),
+        _("consent"), _("learning questions"), _("attachments"), _("text"),
+    ]
+
+
+def log_rows(cycles, entries) -> list[list]:
+    """An experiment's cycles, then its entries, one row each, under ``log_header``; the cycles and entries come
+    with their learning questions (and the entries with author, cycle and attachments) loaded."""
+    rows = [log_header()]
+    for cycle in cycles:
+        text = "\n\n".join(f"## {label}\n\n{value}" for label, value in (
+            (_("Plan"), cycle.plan), (_("Act"), cycle.act), (_("Observe"), cycle.observe),
+            (_("Reflect"), cycle.reflect)) if value)
+        rows.append([
+            _("cycle"), cycle.pk, cycle.number, cycle.title, cycle.plan_starts_on, "", "", cycle.plan_starts_on,
+            cycle.act_starts_on, cycle.observe_starts_on, cycle.reflect_starts_on, cycle.ends_on, "", "",
+            _joined(question.question for question in cycle.learning_questions.all()), "", text])
+    for entry in entries:
+        rows.append([
+            _("log entry"), entry.pk, "", entry.title, entry.occurred_on, entry.get_kind_display(),
+            entry.cycle.number if entry.cycle else "", "", "", "", "", "",
+            entry.author.get_full_name() if entry.author else "", entry.get_consent_display(),
+            _joined(question.question for question in entry.learning_questions.all()),
+            _joined(entry.attachments.all(), "title"), entry.text])
+    return rows
+
+
+def csv_text(rows: list[list]) -> str:
+    """The rows as CSV, every text cell safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if value is None else safe_cell(value) for value in row])
     return buffer.getvalue()

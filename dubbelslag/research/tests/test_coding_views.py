@@ -212,6 +212,19 @@ class CodeDetailTests(CodingViewFixtures):
             response = self.client.get(url, {"sub": "1", "page": "nonsense"})
             self.assertEqual(response.context["page"].number, 1)
 
+    def test_non_ascii_digits_in_the_parameters_are_ignored(self):
+        # QA: "?experiment=²" passed str.isdigit() and ended in a 500 (int() refuses it).
+        services.mark_excerpt(self.entry, by=self.editor, quote="huiskamer", codes=[self.code])
+        self.login(self.reader)
+        response = self.client.get(reverse("research:code-detail", args=[self.code.pk]), {"experiment": "²"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNone(response.context["experiment"])
+        self.assertEqual(response.context["page"].paginator.count, 1)
+        self.login(self.researcher)
+        response = self.client.get(reverse("research:code-create"), {"parent": "²"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("parent", response.context["form"].initial)
+
     def test_query_count_with_one_and_three_codings(self):
         url = reverse("research:code-detail", args=[self.code.pk])
         self.login(self.reader)
@@ -297,6 +310,15 @@ class ExchangeViewTests(CodingViewFixtures):
         self.assertEqual([source.text for source in refi_qda.read_project(response.content).project.sources],
                          [self.other_entry.text])
 
+    def test_project_export_ignores_a_malformed_experiment(self):
+        # QA: "?experiment=²" was a 500; now it exports everything the user may see.
+        self.login(self.editor)
+        response = self.client.get(reverse("research:project-export"), {"experiment": "²"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(refi_qda.validate_project(response.content), [])
+        self.assertEqual([source.text for source in refi_qda.read_project(response.content).project.sources],
+                         [TEXT])
+
     def test_import_grid_and_happy_path(self):
         url = reverse("research:codebook-import")
         self.grid(url, hidden_for=[self.outsider], forbidden_for=[self.reader, self.editor])
@@ -361,6 +383,40 @@ class EntryCodeTests(CodingViewFixtures):
         self.assertNotContains(response, 'id="excerpt-form"')
         self.assertNotContains(response, reverse("research:excerpt-create", args=[self.entry.pk]))
         self.assertNotContains(response, "coding.js")
+
+
+    def test_query_count_does_not_grow_with_excerpts_and_their_memos(self):
+        # QA: each excerpt's memo block ran its own gate, memo and role queries (6 per excerpt).
+        url = reverse("research:entry-code", args=[self.entry.pk])
+        first = services.mark_excerpt(self.entry, by=self.editor, quote="huiskamer", codes=[self.code])
+        services.add_memo(first, by=self.editor, text="Eerste memo")
+
+        for user in (self.coordinator, self.editor, self.reader):
+            with self.subTest(user=user):
+                self.login(user)
+                with CaptureQueriesContext(connection) as one:
+                    self.client.get(url)
+                for word in ("Bewoners", "drinken", "energiecoach"):
+                    excerpt = services.mark_excerpt(self.entry, by=self.researcher, quote=word, codes=[self.sub])
+                    services.add_memo(excerpt, by=self.researcher, text=f"Memo over {word}")
+                with CaptureQueriesContext(connection) as four:
+                    response = self.client.get(url)
+                self.assertEqual(len(four), len(one))
+                Excerpt.objects.exclude(pk=first.pk).delete()
+        # The memos still show, with edit links only where the user may change them.
+        self.login(self.editor)
+        for word in ("Bewoners", "drinken"):
+            excerpt = services.mark_excerpt(self.entry, by=self.researcher, quote=word, codes=[self.sub])
+            services.add_memo(excerpt, by=self.researcher, text=f"Memo over {word}")
+        response = self.client.get(url)
+        self.assertContains(response, "Eerste memo")
+        self.assertContains(response, "Memo over drinken")
+        self.assertContains(response, "/bewerken/?next=", count=1)
+        self.assertContains(response, 'class="memo-add"', count=3)
+        self.login(self.reader)
+        response = self.client.get(url)
+        self.assertContains(response, "Memo over Bewoners")
+        self.assertNotContains(response, 'class="memo-add"')
 
 
 class ExcerptViewTests(CodingViewFixtures):

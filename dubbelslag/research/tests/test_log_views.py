@@ -18,6 +18,7 @@ from django.utils import timezone
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import AnchorStatus, Consent, EntryKind, LearningQuestionStatus, RecordKind
+from dubbelslag.research.exports import csv_text
 from dubbelslag.research.models import (
     Attachment,
     Code,
@@ -30,7 +31,7 @@ from dubbelslag.research.models import (
     SearchEntry,
 )
 from dubbelslag.research.services import log as services
-from dubbelslag.research.views.log import csv_cell, marked_text
+from dubbelslag.research.views.log import marked_text
 from dubbelslag.test import BaseTestCase, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -166,6 +167,18 @@ class HomeTests(LogViewTestCase):
         self.assertContains(response, "You take part in no experiment yet")
         self.assertNotContains(response, "Eerste avond")
 
+    def test_links_to_the_codebook_and_memos_only_for_those_who_take_part(self):
+        # QA: the outsider's overview linked to the codebook, which is a 404 for them.
+        self.login(self.outsider)
+        page = self.client.get(reverse("research:home")).content.decode()
+        self.assertNotIn(f'href="{reverse("research:codebook")}"', page)
+        self.assertNotIn(f'href="{reverse("research:memo-list")}"', page)
+        self.assertIn(f'href="{reverse("research:record-list")}"', page)
+        self.login(self.reader)
+        page = self.client.get(reverse("research:home")).content.decode()
+        self.assertIn(f'href="{reverse("research:codebook")}"', page)
+        self.assertIn(f'href="{reverse("research:memo-list")}"', page)
+
     def test_closed_questions_are_not_listed_as_open(self):
         services.close_learning_question(self.question, by=self.editor, version=self.question.version)
         self.login(self.editor)
@@ -219,6 +232,16 @@ class ExperimentLogTests(LogViewTestCase):
             with self.subTest(params=params):
                 self.assertEqual(self.titles(**params), everything)
 
+    def test_teaser_is_plain_text_and_the_page_links_to_the_experiments_records(self):
+        # QA: the teaser showed the raw Markdown ("## ", "**") of an entry.
+        LogEntry.objects.create(experiment=self.experiment, title="Opgemaakt", occurred_on=date(2024, 5, 1),
+                                text="## Kop\n\nWe telden **287 bezoeken** & meer.\n\n> Een citaat")
+        response = self.client.get(reverse("research:experiment-log", args=[self.experiment.pk]))
+        teaser = re.search(r'<p class="entry-teaser">(.*?)</p>', response.content.decode(), re.S).group(1)
+        self.assertEqual(teaser.split(), ["Kop", "We", "telden", "287", "bezoeken", "&amp;", "meer.", "Een",
+                                          "citaat"])
+        self.assertContains(response, f'href="{reverse("research:record-list")}?experiment={self.experiment.pk}"')
+
     def test_shows_agenda_and_cycles(self):
         response = self.client.get(reverse("research:experiment-log", args=[self.experiment.pk]))
         self.assertContains(response, "Helpt een huiskamer bij besluiten?")
@@ -259,6 +282,17 @@ class EntryFormTests(LogViewTestCase):
         response = self.client.get(reverse("research:entry-create", args=[self.experiment.pk]))
         self.assertEqual(response.context["form"].initial["cycle"], self.cycle.pk)
         self.assertContains(response, 'type="date" name="occurred_on"')
+
+    def test_create_form_ignores_non_ascii_digits_in_its_parameters(self):
+        # QA: "?cycle=²" passed str.isdigit() and ended in a 500 (ValueError in the query).
+        self.login(self.editor)
+        url = reverse("research:entry-create", args=[self.experiment.pk])
+        response = self.client.get(url, {"cycle": "²", "question": "²"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["form"].initial["cycle"], self.cycle.pk)  # the running cycle
+        self.assertNotIn("learning_questions", response.context["form"].initial)
+        response = self.client.get(url, {"question": self.question.pk})
+        self.assertEqual(response.context["form"].initial["learning_questions"], [self.question.pk])
 
     def test_invalid_input_keeps_the_text_and_writes_nothing(self):
         self.login(self.editor)
@@ -555,15 +589,14 @@ class ExportTests(LogViewTestCase):
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual([(row["type"], row["title"]) for row in rows],
-                         [("cycle", "Huiskamer open"), ("entry", "Eerste avond")])
+                         [("cycle", "Huiskamer open"), ("log entry", "Eerste avond")])
         entry_row = rows[1]
-        self.assertEqual((entry_row["cycle"], entry_row["kind"], entry_row["learning_questions"],
-                          entry_row["attachments"]),
-                         ("1", "observation", "Helpt een huiskamer bij besluiten?", "Presentielijst"))
+        self.assertEqual((entry_row["cycle"], entry_row["kind"], entry_row["learning questions"],
+                          entry_row["attachments"], entry_row["consent"]),
+                         ("1", "observation", "Helpt een huiskamer bij besluiten?", "Presentielijst",
+                          "no personal data: no consent needed"))
         self.assertEqual(entry_row["text"], "'=HYPERLINK(\"http://evil\")")
 
-    def test_csv_cell(self):
-        self.assertEqual(csv_cell("- een lijst"), "- een lijst")
-        self.assertEqual(csv_cell("-1+1"), "'-1+1")
-        self.assertEqual(csv_cell("@SUM(A1)"), "'@SUM(A1)")
-        self.assertEqual(csv_cell(None), "")
+    def test_csv_cells_never_start_a_formula(self):
+        row = next(csv.reader(io.StringIO(csv_text([["- een lijst", "-1+1", "@SUM(A1)", None, 3, "tekst"]]))))
+        self.assertEqual(row, ["'- een lijst", "'-1+1", "'@SUM(A1)", "", "3", "tekst"])

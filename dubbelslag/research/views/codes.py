@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.programme.access import experiment_role
+from dubbelslag.programme.access import experiment_role, is_programme_team
 from dubbelslag.programme.models import Experiment
 
 from ..access import (
@@ -34,8 +34,10 @@ from ..access import (
 from ..enums import AnchorStatus
 from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
+from ..selectors import as_pk
 from ..services import coding as services
 from ..services import exchange
+from ..templatetags.research_tags import attach_memo_blocks
 
 PAGE_SIZE = 25
 MEMO_KINDS = ("logentry", "excerpt", "cycle", "learningquestion", "code", "harvestrecord")
@@ -88,7 +90,8 @@ def codebook(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def code_create(request):
     _codebook_gate(request.user, write=True)
-    initial = {"parent": request.GET.get("parent", "")} if request.GET.get("parent", "").isdigit() else {}
+    parent = request.GET.get("parent", "")
+    initial = {"parent": parent} if as_pk(parent) is not None else {}
     form = CodeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,8 +115,9 @@ def code_detail(request, pk):
     experiments = Experiment.objects.filter(
         pk__in=codings.values("excerpt__entry__experiment")).order_by("title")
     experiment = None
-    if request.GET.get("experiment", "").isdigit():
-        experiment = experiments.filter(pk=int(request.GET["experiment"])).first()
+    experiment_pk = as_pk(request.GET.get("experiment", ""))
+    if experiment_pk is not None:
+        experiment = experiments.filter(pk=experiment_pk).first()
         if experiment is None:
             messages.info(request, _("No excerpts with this code in that experiment; showing all experiments."))
     if experiment is not None:
@@ -220,8 +224,9 @@ def project_export(request):
     """The entries the user may read (of one experiment with ``?experiment=<pk>``) as a REFI-QDA project."""
     _codebook_gate(request.user)
     experiments = None
-    if request.GET.get("experiment", "").isdigit():
-        experiment, _role = get_experiment_log_for_user(request.user, int(request.GET["experiment"]))
+    experiment_pk = as_pk(request.GET.get("experiment", ""))
+    if experiment_pk is not None:
+        experiment, _role = get_experiment_log_for_user(request.user, experiment_pk)
         experiments = [experiment]
     try:
         data = exchange.export_project(request.user, experiments=experiments)
@@ -267,9 +272,13 @@ def _entry_code_context(request, entry: LogEntry, *, excerpt_form=None) -> dict:
     may_write = may_write_log(experiment_role(request.user, entry.experiment))
     excerpts = list(entry.excerpts.select_related("created_by").prefetch_related("codings__code",
                                                                                  "codings__coder"))
+    # services.may_remove_coding's rule (own codings; the programme team anyone's), asking for the team once.
+    team = may_write and is_programme_team(request.user, entry.experiment.programme)
     for excerpt in excerpts:
         excerpt.removable = {coding.pk for coding in excerpt.codings.all()
-                             if may_write and services.may_remove_coding(request.user, coding)}
+                             if may_write and (team or coding.coder_id == request.user.pk)}
+    # The excerpts are the entry's, which the user may read (and write on when ``may_write``).
+    attach_memo_blocks(excerpts, request.user, may_write=may_write)
     return {
         "entry": entry,
         "segments": services.highlight_segments(entry.text, excerpts),

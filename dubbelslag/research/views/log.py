@@ -5,8 +5,6 @@ Everything is read through the gates in ``access.py`` (404 for whoever may not r
 who tries to write) and written through ``services.log``.
 """
 
-import csv
-import io
 import os
 
 from django.contrib import messages
@@ -31,17 +29,20 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme.access import experiment_role
 from dubbelslag.programme.models import Experiment
 
+from .. import exports
 from ..access import (
     get_attachment_for_user,
     get_cycle_for_user,
     get_entry_for_user,
     get_experiment_log_for_user,
     get_learning_question_for_user,
+    may_read_codebook,
     may_write_log,
 )
 from ..enums import AnchorStatus, CyclePhase, LearningQuestionStatus
 from ..forms import log as forms
 from ..models import Cycle, HarvestRecord, LearningQuestion, LogEntry
+from ..selectors import as_pk
 from ..services import log as services
 
 PAGE_SIZE = 20
@@ -144,7 +145,8 @@ def home(request):
     today = timezone.localdate()
     for experiment in page:
         experiment.current_cycle = with_phase(current_cycle(experiment.all_cycles, today), today)
-    return render(request, "research/home.html", {"page": page, "today": today})
+    return render(request, "research/home.html", {"page": page, "today": today,
+                                                  "takes_part": may_read_codebook(request.user)})
 
 
 def _entries(experiment, filters: dict):
@@ -264,16 +266,16 @@ def cycle_update(request, pk):
 
 def _entry_initial(request, experiment) -> dict:
     initial = {"occurred_on": timezone.localdate()}
-    cycle = request.GET.get("cycle", "")
-    if cycle.isdigit() and experiment.cycles.filter(pk=cycle).exists():
-        initial["cycle"] = int(cycle)
+    cycle = as_pk(request.GET.get("cycle", ""))
+    if cycle is not None and experiment.cycles.filter(pk=cycle).exists():
+        initial["cycle"] = cycle
     else:
         running = current_cycle(experiment.cycles.all())
         if running is not None and running.current_phase() is not None:
             initial["cycle"] = running.pk
-    question = request.GET.get("question", "")
-    if question.isdigit() and experiment.learning_questions.filter(pk=question).exists():
-        initial["learning_questions"] = [int(question)]
+    question = as_pk(request.GET.get("question", ""))
+    if question is not None and experiment.learning_questions.filter(pk=question).exists():
+        initial["learning_questions"] = [question]
     return initial
 
 
@@ -406,46 +408,11 @@ def attachment_delete(request, pk):
 # --- Export ------------------------------------------------------------------------------------------------------
 
 EXPORT_FORMATS = ("md", "csv")
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection); a Markdown list's "- " is kept."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) or (text.startswith("-") and not text.startswith("- ")):
-        return "'" + text
-    return text
-
-
 def _export_data(experiment):
     cycles = list(experiment.cycles.prefetch_related("learning_questions").order_by("number"))
     entries = list(experiment.log_entries.select_related("author", "cycle").prefetch_related(
         "learning_questions", "attachments").order_by("occurred_on", "pk"))
     return cycles, entries
-
-
-def _export_csv(experiment, cycles, entries) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["type", "id", "number", "title", "date", "kind", "cycle", "plan_starts_on", "act_starts_on",
-                     "observe_starts_on", "reflect_starts_on", "ends_on", "author", "consent", "learning_questions",
-                     "attachments", "text"])
-    for cycle in cycles:
-        text = "\n\n".join(f"## {label}\n\n{value}" for label, value in (
-            (_("Plan"), cycle.plan), (_("Act"), cycle.act), (_("Observe"), cycle.observe),
-            (_("Reflect"), cycle.reflect)) if value)
-        writer.writerow([csv_cell(value) for value in (
-            "cycle", cycle.pk, cycle.number, cycle.title, cycle.plan_starts_on, "", "", cycle.plan_starts_on,
-            cycle.act_starts_on, cycle.observe_starts_on, cycle.reflect_starts_on, cycle.ends_on, "", "",
-            " | ".join(question.question for question in cycle.learning_questions.all()), "", text)])
-    for entry in entries:
-        writer.writerow([csv_cell(value) for value in (
-            "entry", entry.pk, "", entry.title, entry.occurred_on, entry.kind,
-            entry.cycle.number if entry.cycle else "",
-            "", "", "", "", "", entry.author.get_full_name() if entry.author else "", entry.consent,
-            " | ".join(question.question for question in entry.learning_questions.all()),
-            " | ".join(attachment.title for attachment in entry.attachments.all()), entry.text)])
-    return buffer.getvalue()
 
 
 @login_required
@@ -460,7 +427,7 @@ def experiment_log_export(request, pk):
     cycles, entries = _export_data(experiment)
     stem = f"onderzoekslog-{experiment.pk}-{timezone.localdate():%Y%m%d}"
     if export_format == "csv":
-        response = HttpResponse("\ufeff" + _export_csv(experiment, cycles, entries),
+        response = HttpResponse("\ufeff" + exports.csv_text(exports.log_rows(cycles, entries)),
                                 content_type="text/csv; charset=utf-8")
     else:
         content = render_to_string("research/experiment_log_export.md", {

@@ -16,6 +16,6 @@ class Command(TranslatedCommand):
             return
         labels = {"learning questions": _("learning questions"), "cycles": _("cycles"),
                   "log entries": _("log entries"), "excerpts": _("excerpts"), "codings": _("codings"),
-                  "records": _("harvest records")}
+                  "records": _("harvest records"), "memos": _("memos")}
         summary = ", ".join(f"{labels.get(kind, kind)}: {count}" for kind, count in created.items() if count)
         self.stdout.write(_("Demo action research ready (added %(summary)s).") % {"summary": summary or _("nothing")})
