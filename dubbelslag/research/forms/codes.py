@@ -5,8 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..codebook import code_choices, grouped_code_choices
 from ..models import Code, Memo
-from ..services.coding import code_choices, grouped_code_choices
 
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 

@@ -25,9 +25,10 @@ from dubbelslag.core import audit
 
 from .. import refi_qda
 from ..access import may_change_codebook
+from ..codebook import codebook_tree
 from ..enums import AnchorStatus
 from ..models import Code, Coding, Excerpt, LogEntry
-from .coding import CODE_AUDIT_FIELDS, _check_color, _normalise_color, codebook_tree
+from .coding import CODE_AUDIT_FIELDS, _check_color, _normalise_color
 
 # The namespace of the GUIDs derived for rows that have none of their own (log entries, users).
 DUBBELSLAG_NS = uuid.UUID("5d0b2c1e-7a43-4f0e-9a57-3c6f1d2b8e90")

@@ -8,8 +8,9 @@ from django.http import Http404
 from dubbelslag.programme.access import is_programme_team
 
 from ..access import get_memo_target_for_user
+from ..codebook import MEMO_TARGET_MODELS
 from ..models import Memo
-from ..services.coding import MEMO_TARGET_MODELS, may_write_memo_on
+from ..services.coding import may_write_memo_on
 
 register = template.Library()
 

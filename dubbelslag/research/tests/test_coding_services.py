@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
+from dubbelslag.research import codebook
 from dubbelslag.research.enums import AnchorStatus, RecordKind
 from dubbelslag.research.models import Code, Coding, Excerpt, HarvestRecord, LogEntry, Memo
 from dubbelslag.research.services import coding as services
@@ -343,7 +344,7 @@ class HighlightTests(BaseTestCase):
         one = Excerpt.objects.create(entry=entry, start=1, end=5, quote="bcde")
         two = Excerpt.objects.create(entry=entry, start=3, end=8, quote="defgh")
         lost = Excerpt.objects.create(entry=entry, start=0, end=2, quote="zz", anchor_status=AnchorStatus.LOST)
-        segments = services.highlight_segments(text, [one, two, lost])
+        segments = codebook.highlight_segments(text, [one, two, lost])
         self.assertEqual("".join(segment.text for segment in segments), text)
         self.assertEqual([(segment.text, segment.excerpts) for segment in segments],
                          [("a", []), ("bc", [one.pk]), ("de", [one.pk, two.pk]), ("fgh", [two.pk]), ("ij", [])])

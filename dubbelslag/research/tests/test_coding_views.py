@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
-from dubbelslag.research import refi_qda
+from dubbelslag.research import codebook, refi_qda
 from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import Code, Coding, Excerpt, HarvestRecord, LogEntry
 from dubbelslag.research.services import coding as services
@@ -75,7 +75,7 @@ class CodebookTests(CodingViewFixtures):
 
         def counts(user):
             self.login(user)
-            nodes = services.flatten(self.client.get(self.url).context["tree"])
+            nodes = codebook.flatten(self.client.get(self.url).context["tree"])
             return {node.code.name: (node.count, node.total) for node in nodes if node.code.pk in
                     (self.code.pk, self.sub.pk)}
 

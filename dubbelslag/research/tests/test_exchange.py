@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from dubbelslag.core.models import AuditEvent
-from dubbelslag.research import refi_qda
+from dubbelslag.research import codebook, refi_qda
 from dubbelslag.research.enums import AnchorStatus
 from dubbelslag.research.models import Code, Excerpt, LogEntry
 from dubbelslag.research.services import coding as services
@@ -36,7 +36,7 @@ def tree() -> list[tuple[int, str, str, str | None]]:
     """The codebook as (depth, name, guid, parent guid), depth first in tree order."""
     return [(node.depth, node.code.name, str(node.code.guid),
              str(node.code.parent.guid) if node.code.parent_id else None)
-            for node in services.flatten(services.codebook_tree())]
+            for node in codebook.flatten(codebook.codebook_tree())]
 
 
 def empty_codebook() -> None:

@@ -20,6 +20,7 @@ from dubbelslag.core.forms import add_service_errors
 from dubbelslag.programme.access import experiment_role, is_programme_team
 from dubbelslag.programme.models import Experiment
 
+from .. import codebook as reads
 from ..access import (
     get_code_for_user,
     get_entry_for_user,
@@ -81,7 +82,7 @@ def _download(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
 def codebook(request):
     _codebook_gate(request.user)
     return render(request, "research/codebook.html", {
-        "tree": services.codebook_tree(request.user),
+        "tree": reads.codebook_tree(request.user),
         "may_change": may_change_codebook(request.user),
     })
 
@@ -109,7 +110,7 @@ def code_create(request):
 def code_detail(request, pk):
     code = get_code_for_user(request.user, pk)
     include_sub = request.GET.get("sub") == "1"
-    codes = [code.pk, *services.descendant_ids(code)] if include_sub else [code.pk]
+    codes = [code.pk, *reads.descendant_ids(code)] if include_sub else [code.pk]
     visible = Excerpt.objects.visible_to(request.user).values("pk")
     codings = Coding.objects.filter(code__in=codes, excerpt__in=visible)
     experiments = Experiment.objects.filter(
@@ -281,12 +282,12 @@ def _entry_code_context(request, entry: LogEntry, *, excerpt_form=None) -> dict:
     attach_memo_blocks(excerpts, request.user, may_write=may_write)
     return {
         "entry": entry,
-        "segments": services.highlight_segments(entry.text, excerpts),
+        "segments": reads.highlight_segments(entry.text, excerpts),
         "excerpts": excerpts,
         "lost": [excerpt for excerpt in excerpts if excerpt.anchor_status == AnchorStatus.LOST],
         "may_write": may_write,
         "excerpt_form": excerpt_form or (ExcerptForm() if may_write else None),
-        "code_groups": _option_groups(services.grouped_code_choices()) if may_write else [],
+        "code_groups": _option_groups(reads.grouped_code_choices()) if may_write else [],
         "entry_url": _reverse("research:entry-detail", entry.pk),
         "log_url": _reverse("research:experiment-log", entry.experiment_id),
     }
@@ -403,7 +404,7 @@ def target_url(target) -> str:
 @login_required
 @require_safe
 def memo_list(request):
-    memos = services.visible_memos(request.user)
+    memos = reads.visible_memos(request.user)
     kind = request.GET.get("kind", "")
     if kind in MEMO_KINDS:
         memos = memos.filter(content_type__model=kind, content_type__app_label="research")
@@ -418,7 +419,7 @@ def memo_list(request):
     for memo in items:
         memo.target_object = targets.get((memo.content_type_id, memo.object_id))
         memo.target_link = target_url(memo.target_object) if memo.target_object is not None else None
-    kinds = [(model._meta.model_name, model._meta.verbose_name) for model in services.MEMO_TARGET_MODELS]
+    kinds = [(model._meta.model_name, model._meta.verbose_name) for model in reads.MEMO_TARGET_MODELS]
     return render(request, "research/memo_list.html", {"page": page, "memos": items, "kind": kind, "kinds": kinds,
                                                        "mine": request.GET.get("mine") == "1"})
 
