@@ -4,10 +4,12 @@ segments of an entry's text, and the memos a user may read. The writes are in ``
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+
+from dubbelslag.programme.models import Experiment
 
 from .access import may_read_codebook
 from .enums import AnchorStatus
@@ -56,7 +58,7 @@ def codebook_tree(user=None) -> list[CodeNode]:
     if user is not None:
         visible = Excerpt.objects.visible_to(user).values("pk")
         for code_id, excerpt_id in Coding.objects.filter(excerpt__in=visible).values_list(
-                "code_id", "excerpt_id").distinct():
+                "code_id", "excerpt_id").order_by().distinct():
             excerpts_of[code_id].add(excerpt_id)
     nodes = {code.pk: CodeNode(code=code, depth=0, children=[]) for code in codes}
     roots = []
@@ -125,6 +127,115 @@ def excerpt_counts(user, codes) -> dict[int, int]:
     rows = Coding.objects.filter(code__in=codes, excerpt__in=visible).values("code").annotate(
         n=Count("excerpt", distinct=True))
     return {row["code"]: row["n"] for row in rows}
+
+
+@dataclass
+class MatrixColumn:
+    """An experiment in the code matrix; ``total`` counts its coded excerpts (each once, whatever its codes)."""
+
+    experiment: Experiment
+    total: int = 0
+
+
+@dataclass
+class MatrixCell:
+    experiment: Experiment
+    count: int
+
+
+@dataclass
+class MatrixRow:
+    """A code in the code matrix: one cell per column, in the columns' order; ``total`` counts the excerpts with
+    the code (with ``include_sub``: with the code or one of its sub-codes) in all the columns."""
+
+    node: CodeNode
+    cells: list[MatrixCell]
+    total: int = 0
+
+    @property
+    def code(self) -> Code:
+        return self.node.code
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+    @property
+    def indent(self) -> int:
+        """The depth as far as the page indents it (CSS classes ``matrix-indent-0`` … ``-6``)."""
+        return min(self.node.depth, MATRIX_MAX_INDENT)
+
+
+MATRIX_MAX_INDENT = 6
+
+
+@dataclass
+class CodeMatrix:
+    """Codes (rows, in codebook order) × experiments (columns) with the number of distinct excerpts per cell."""
+
+    rows: list[MatrixRow]
+    columns: list[MatrixColumn]
+    total: int  # distinct coded excerpts in all the columns
+    include_sub: bool = False
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)  # (code pk, experiment pk) → count, non-zero
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.columns
+
+
+def code_matrix(user, *, include_sub: bool = False) -> CodeMatrix:
+    """The code-by-experiment matrix of the excerpts ``user`` may see (``Excerpt.objects.visible_to``): a row per
+    code of the codebook (tree order, with depth), a column per experiment with at least one coded excerpt the user
+    may see. A cell counts distinct excerpts, so an excerpt coded with the same code by two coders counts once; with
+    ``include_sub`` a code counts together with its sub-codes (an excerpt with both counts once).
+
+    Three queries whatever the size of the codebook or the log: the codes, the visible codings as distinct (code,
+    experiment, excerpt) triples (grouped in the database; the excerpts are needed to count distinct excerpts over
+    sub-codes and per experiment), and the experiments of the columns."""
+    roots = codebook_tree()
+    visible = Excerpt.objects.visible_to(user).values("pk")
+    triples = (Coding.objects.filter(excerpt__in=visible)
+               .values_list("code_id", "excerpt__entry__experiment_id", "excerpt_id")
+               .order_by().distinct())  # no ordering: it would add columns to the DISTINCT
+    # code pk → experiment pk → excerpt pks
+    own: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    per_experiment: dict[int, set[int]] = defaultdict(set)
+    for code_id, experiment_id, excerpt_id in triples:
+        own[code_id][experiment_id].add(excerpt_id)
+        per_experiment[experiment_id].add(excerpt_id)
+    experiments = list(Experiment.objects.filter(pk__in=list(per_experiment)).select_related("gemeente")
+                       .order_by("gemeente__name", "title", "pk"))
+    columns = [MatrixColumn(experiment=experiment, total=len(per_experiment[experiment.pk]))
+               for experiment in experiments]
+
+    counted: dict[int, dict[int, set[int]]] = {}
+
+    def gather(node: CodeNode) -> dict[int, set[int]]:
+        mine = {experiment_id: set(pks) for experiment_id, pks in own.get(node.code.pk, {}).items()}
+        for child in node.children:
+            below = gather(child)
+            if include_sub:
+                for experiment_id, pks in below.items():
+                    mine.setdefault(experiment_id, set()).update(pks)
+        counted[node.code.pk] = mine
+        return mine
+
+    for root in roots:
+        gather(root)
+    rows, cells = [], {}
+    for node in flatten(roots):
+        by_experiment = counted.get(node.code.pk, {})
+        row = MatrixRow(node=node, cells=[])
+        for column in columns:
+            count = len(by_experiment.get(column.experiment.pk, ()))
+            row.cells.append(MatrixCell(experiment=column.experiment, count=count))
+            row.total += count  # an excerpt is in one experiment, so the cells add up to distinct excerpts
+            if count:
+                cells[(node.code.pk, column.experiment.pk)] = count
+        rows.append(row)
+    total = sum(column.total for column in columns)
+    return CodeMatrix(rows=rows, columns=columns, total=total, include_sub=include_sub, cells=cells)
 
 
 @dataclass

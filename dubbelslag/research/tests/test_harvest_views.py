@@ -513,3 +513,21 @@ class MemoIncludeTests(RecordViewFixtures):
         self.assertNotContains(self.client.get(url), "Interne-notitie-M1")
         self.login(self.editor)
         self.assertContains(self.client.get(url), "Interne-notitie-M1")
+
+
+class KnowledgeQuestionLinkTests(RecordViewFixtures):
+    def test_a_knowledge_question_leads_to_the_records_on_it(self):
+        from dubbelslag.labs.models import KnowledgeQuestion
+
+        question = KnowledgeQuestion.objects.create(programme=self.programme, title="Hoe bouwen we vertrouwen op?",
+                                                    raised_by=self.coordinator)
+        make_record(programme=self.programme, title="Vertrouwen-Q1", experiments=[self.experiment],
+                            knowledge_questions=[question])
+        make_record(programme=self.programme, title="Anders-Q2", experiments=[self.experiment])
+        self.login(self.editor)
+        page = self.client.get(reverse("labs:question-detail", args=[question.pk])).content.decode()
+        link = f'{reverse("research:record-list")}?question={question.pk}'
+        self.assertIn(f'href="{link}"', page)
+        listed = self.client.get(link).content.decode()
+        self.assertIn("Vertrouwen-Q1", listed)
+        self.assertNotIn("Anders-Q2", listed)

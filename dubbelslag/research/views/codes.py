@@ -33,6 +33,7 @@ from ..access import (
     may_write_log,
 )
 from ..enums import AnchorStatus
+from ..exports import csv_text
 from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
 from ..selectors import as_pk
@@ -85,6 +86,47 @@ def codebook(request):
         "tree": reads.codebook_tree(request.user),
         "may_change": may_change_codebook(request.user),
     })
+
+
+def _matrix_wants_sub(request) -> bool:
+    return request.GET.get("sub") == "1"
+
+
+@login_required
+@require_safe
+def code_matrix(request):
+    """Codes × experiments: how many excerpts the user may see have each code in each experiment."""
+    _codebook_gate(request.user)
+    include_sub = _matrix_wants_sub(request)
+    return render(request, "research/code_matrix.html", {
+        "matrix": reads.code_matrix(request.user, include_sub=include_sub),
+        "include_sub": include_sub,
+    })
+
+
+def code_matrix_rows(matrix: reads.CodeMatrix) -> list[list]:
+    """The matrix as rows for a spreadsheet: a header, a row per code, a row of totals."""
+    header = [_("code id"), _("code"), _("parent code id"), _("level")]
+    header += [f"{column.experiment.title} ({column.experiment.gemeente.name})" for column in matrix.columns]
+    header.append(_("total"))
+    rows = [header]
+    for row in matrix.rows:
+        rows.append([row.code.pk, row.code.label, row.code.parent_id or "", row.depth,
+                     *(cell.count for cell in row.cells), row.total])
+    rows.append(["", _("total (distinct excerpts)"), "", "", *(column.total for column in matrix.columns),
+                 matrix.total])
+    return rows
+
+
+@login_required
+@require_safe
+def code_matrix_csv(request):
+    _codebook_gate(request.user)
+    include_sub = _matrix_wants_sub(request)
+    matrix = reads.code_matrix(request.user, include_sub=include_sub)
+    data = ("\ufeff" + csv_text(code_matrix_rows(matrix))).encode("utf-8")
+    name = "code-matrix-with-sub-codes.csv" if include_sub else "code-matrix.csv"
+    return _download(data, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @login_required
@@ -495,6 +537,8 @@ def memo_delete(request, pk):
 urlpatterns = [
     path("codes/", codebook, name="codebook"),
     path("codes/nieuw/", code_create, name="code-create"),
+    path("codes/matrix/", code_matrix, name="code-matrix"),
+    path("codes/matrix/csv/", code_matrix_csv, name="code-matrix-csv"),
     path("codes/export/codeboek.qdc", codebook_export, name="codebook-export"),
     path("codes/export/project.qdpx", project_export, name="project-export"),
     path("codes/importeren/", codebook_import, name="codebook-import"),
