@@ -37,7 +37,7 @@ SHAPED_LIKE_CODE = re.compile(r"[A-Za-z]{2}[0-9]{1,10}")
 def parse_year(text: str | None) -> int | None:
     """A boundary year from a GET parameter, or None when it is absent or not a plausible year."""
     text = (text or "").strip()
-    if text.isdigit() and len(text) == 4:
+    if text.isascii() and text.isdigit() and len(text) == 4:  # "²⁰²¹" is digits to isdigit(), not to int()
         return int(text)
     return None
 

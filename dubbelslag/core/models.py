@@ -14,6 +14,11 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def about(self, obj):
+        """Events about `obj` itself."""
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=str(obj.pk))
+
     def for_object(self, obj):
         """Events about `obj` itself and about the objects recorded as its parts (e.g. an experiment's
         participations)."""

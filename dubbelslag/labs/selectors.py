@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dubbelslag.core.models import AuditEvent
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.models import Experiment, Programme, Theme
 
 from .access import programmes_of
@@ -49,8 +50,8 @@ def _assignment_filter(value: str) -> Q | None:
     if value == UNASSIGNED:
         return Q(assigned_lab__isnull=True, assigned_group__isnull=True, assigned_deep_dive__isnull=True)
     kind, _sep, pk = value.rpartition("-")
-    if kind in ASSIGNMENT_KINDS and pk.isdigit():
-        return Q(**{f"{ASSIGNMENT_KINDS[kind]}_id": int(pk)})
+    if kind in ASSIGNMENT_KINDS and as_pk(pk) is not None:
+        return Q(**{f"{ASSIGNMENT_KINDS[kind]}_id": as_pk(pk)})
     return None
 
 
@@ -68,8 +69,8 @@ def questions_for(user, filters: QuestionFilters = QuestionFilters()) -> QuerySe
         questions = questions.filter(status=filters.status)
     if filters.experiment == PROGRAMME_WIDE:
         questions = questions.filter(experiment__isnull=True)
-    elif filters.experiment.isdigit():
-        questions = questions.filter(experiment_id=int(filters.experiment))
+    elif as_pk(filters.experiment) is not None:
+        questions = questions.filter(experiment_id=as_pk(filters.experiment))
     if filters.programme:
         questions = questions.filter(programme__slug=filters.programme)
     assignment = _assignment_filter(filters.assigned)

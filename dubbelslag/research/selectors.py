@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
-from dubbelslag.core.models import AuditEvent
+from dubbelslag.core.params import as_pk
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment, Theme
@@ -40,11 +40,6 @@ class RecordFilters:
     @property
     def active(self) -> bool:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
-
-
-def as_pk(value: str) -> int | None:
-    """A primary key from a query parameter; None for anything else (letters, signs, "²", absurdly long)."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
 
 
 def shown_experiments(user) -> QuerySet[Experiment]:
@@ -174,10 +169,6 @@ def record_links(record: HarvestRecord, user) -> dict:
         "experiments": [experiment for experiment in experiments if experiment.pk in shown_ids],
         "hidden_experiments": len(experiments) - len(shown_ids),
     }
-
-
-def record_audit_trail(record: HarvestRecord) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.for_object(record)[:200]
 
 
 # --- Intervisie ------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dubbelslag.core import audit
+from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditAction
 from dubbelslag.programme.models import Experiment, Programme
 
@@ -107,14 +108,6 @@ def available_verbs(user, question: KnowledgeQuestion) -> set[str]:
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
 
-def _lock(question: KnowledgeQuestion) -> KnowledgeQuestion:
-    """Lock the row and bring `question` up to date, so that a transition is checked against the status as it is
-    now, not as it was when the page was loaded."""
-    list(KnowledgeQuestion.objects.select_for_update().filter(pk=question.pk).values_list("pk", flat=True))
-    question.refresh_from_db()
-    return question
-
-
 def _check_transition(question: KnowledgeQuestion, requested: str) -> None:
     if requested not in TRANSITIONS.get(question.status, set()):
         raise ValidationError(
@@ -204,7 +197,7 @@ def update_question(question: KnowledgeQuestion, *, by, version: int, title: str
                     themes) -> KnowledgeQuestion:
     """Change the text and themes. The raiser may while the question is not yet triaged, coordinators always.
     `version` is the one the editor started from: if the question changed since, the edit is refused."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_edit(by, question))
     if question.version != version:
@@ -229,7 +222,7 @@ def update_question(question: KnowledgeQuestion, *, by, version: int, title: str
 @transaction.atomic
 def triage_question(question: KnowledgeQuestion, *, by, themes, priority: str) -> KnowledgeQuestion:
     """raised → triaged: a coordinator sets the themes and the priority."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_steer(by, question))
     _check_transition(question, QuestionStatus.TRIAGED)
@@ -244,7 +237,7 @@ def triage_question(question: KnowledgeQuestion, *, by, themes, priority: str) -
 @transaction.atomic
 def merge_question(question: KnowledgeQuestion, *, into: KnowledgeQuestion, by) -> KnowledgeQuestion:
     """Mark `question` as a duplicate of `into`; its followers follow `into` from now on."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_steer(by, question))
     _check_transition(question, QuestionStatus.MERGED)
@@ -315,7 +308,7 @@ def assign_question(question: KnowledgeQuestion, *, by, lab: KnowledgeLab | None
                     group: WorkingGroup | None = None, deep_dive: DeepDive | None = None) -> KnowledgeQuestion:
     """Assign to exactly one of a lab (the question goes on its agenda), a working group or a deep dive.
     Assigning an assigned question again moves it."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_steer(by, question))
     _check_transition(question, QuestionStatus.ASSIGNED)
@@ -340,7 +333,7 @@ def assign_question(question: KnowledgeQuestion, *, by, lab: KnowledgeLab | None
 @transaction.atomic
 def start_question(question: KnowledgeQuestion, *, by) -> KnowledgeQuestion:
     """assigned → in progress."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_work_on(by, question))
     _check_transition(question, QuestionStatus.IN_PROGRESS)
@@ -357,7 +350,7 @@ def start_question(question: KnowledgeQuestion, *, by) -> KnowledgeQuestion:
 @transaction.atomic
 def answer_question(question: KnowledgeQuestion, *, by, summary: str) -> KnowledgeQuestion:
     """assigned or in progress → answered, with a summary of the answer."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_work_on(by, question))
     _check_transition(question, QuestionStatus.ANSWERED)
@@ -374,7 +367,7 @@ def answer_question(question: KnowledgeQuestion, *, by, summary: str) -> Knowled
 @transaction.atomic
 def close_question(question: KnowledgeQuestion, *, by, reason: str = "") -> KnowledgeQuestion:
     """raised or triaged (not taken up) or answered (done) → closed."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_steer(by, question))
     _check_transition(question, QuestionStatus.CLOSED)
@@ -388,7 +381,7 @@ def close_question(question: KnowledgeQuestion, *, by, reason: str = "") -> Know
 @transaction.atomic
 def reopen_question(question: KnowledgeQuestion, *, by) -> KnowledgeQuestion:
     """answered → in progress: the answer did not hold."""
-    _lock(question)
+    lock_row(question)
     if by is not None:
         _require(may_steer(by, question))
     _check_transition(question, QuestionStatus.IN_PROGRESS)

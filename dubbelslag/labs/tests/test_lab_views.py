@@ -207,6 +207,13 @@ class LabPrepareTests(BaseTestCase):
         self.assertEqual((self.triaged.status, self.triaged.assigned_lab), (QuestionStatus.ASSIGNED, self.lab))
         self.assertTrue(AgendaItem.objects.filter(lab=self.lab, questions=self.triaged).exists())
 
+    def test_a_malformed_question_is_not_found(self):
+        self.login(self.coordinator)
+        for value in ("²", "abc", "99999999999999999999"):
+            with self.subTest(value=value):
+                self.assertEqual(self.client.post(self.url, {"question": value}).status_code, 404)
+        self.assertFalse(AgendaItem.objects.filter(lab=self.lab).exists())
+
     def test_illegal_assignment_shows_message(self):
         self.login(self.coordinator)
         response = self.client.post(self.url, {"question": self.answered.pk}, follow=True)

@@ -78,7 +78,8 @@ class QuestionListTests(QuestionViewFixtures):
 
     def test_bad_filter_values_are_ignored(self):
         self.login(self.coordinator)
-        for query in ("status=nonsense", "experiment=abc", "assigned=lab-x", "assigned=planet-3", "page=zzz"):
+        for query in ("status=nonsense", "experiment=abc", "experiment=²", "experiment=99999999999999999999",
+                      "assigned=lab-x", "assigned=lab-²", "assigned=planet-3", "page=zzz"):
             with self.subTest(query=query):
                 response = self.client.get(f"{self.url}?{query}")
                 self.assertEqual(len(self.titles(response)), 3)
@@ -203,6 +204,15 @@ class QuestionCreateTests(QuestionViewFixtures):
         self.assertEqual((question.raised_by, question.experiment), (self.reader, self.experiment))
         self.assertEqual(list(question.followers.all()), [self.reader])
         self.assertContains(self.client.get(question.get_absolute_url()), "Your question has been raised.")
+
+    def test_a_malformed_experiment_in_the_address_is_ignored(self):
+        self.login(self.reader)
+        for value in ("²", "abc", "99999999999999999999"):
+            with self.subTest(value=value):
+                response = self.client.get(self.url, {"experiment": value})
+                self.assertNotIn("experiment", response.context["form"].initial)
+        response = self.client.get(self.url, {"experiment": self.experiment.pk})
+        self.assertEqual(response.context["form"].initial["experiment"], self.experiment.pk)
 
     def test_form_offers_only_readable_experiments(self):
         self.login(self.reader)

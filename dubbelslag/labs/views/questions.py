@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import as_pk
 
 from .. import forms_questions as forms
 from .. import selectors
@@ -103,8 +104,8 @@ def question_create(request):
     if not programmes.exists():
         raise Http404
     initial = {"programme": programmes.filter(slug=request.GET.get("programme", "")).first() or programmes.first()}
-    if request.GET.get("experiment", "").isdigit():
-        initial["experiment"] = int(request.GET["experiment"])
+    if as_pk(request.GET.get("experiment", "")) is not None:
+        initial["experiment"] = as_pk(request.GET["experiment"])
     form = forms.RaiseQuestionForm(request.POST or None, initial=initial, programmes=programmes, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.models import AuditEvent
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.models import Programme
 
 from .. import forms_sessions as forms
@@ -162,8 +163,7 @@ def lab_prepare(request, pk):
     if request.method == "POST":
         from ..services.questions import assign_question
 
-        question_pk = request.POST.get("question", "")
-        question = get_object_or_404(KnowledgeQuestion, pk=int(question_pk) if question_pk.isdigit() else 0,
+        question = get_object_or_404(KnowledgeQuestion, pk=as_pk(request.POST.get("question", "")) or 0,
                                      programme=lab.programme)
         try:
             assign_question(question, by=request.user, lab=lab)

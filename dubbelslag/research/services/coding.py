@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dubbelslag.core import audit
+from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditAction
 from dubbelslag.programme.access import experiment_role, is_programme_team
 
@@ -52,13 +53,6 @@ def _stale(message: str) -> ValidationError:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _lock(model, obj):
-    """Lock the row and bring ``obj`` up to date, so a check is made against the row as it is now."""
-    list(model.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
-    obj.refresh_from_db()
-    return obj
 
 
 # --- The codebook ------------------------------------------------------------------------------------------------
@@ -139,7 +133,7 @@ def update_code(code: Code, *, by, version: int, **fields) -> Code:
     unknown = set(fields) - set(CODE_FIELDS)
     if unknown:
         raise TypeError(f"update_code() got unexpected fields {sorted(unknown)}")
-    _lock(Code, code)
+    lock_row(code)
     if code.version != version:
         raise _stale(_("Someone else changed this code while you were editing it. Your changes have not been "
                        "saved; reload the page to see the latest version and make them again."))
@@ -187,7 +181,7 @@ def delete_code(code: Code, *, by) -> None:
     another code is the way to retire a code that is in use."""
     if by is not None:
         _require(may_change_codebook(by))
-    _lock(Code, code)
+    lock_row(code)
     usage = code_usage(code)
     problems = []
     if usage["codings"]:
@@ -224,8 +218,8 @@ def merge_code(source: Code, *, into: Code, by) -> MergeResult:
     """
     if by is not None:
         _require(may_change_codebook(by))
-    _lock(Code, source)
-    _lock(Code, into)
+    lock_row(source)
+    lock_row(into)
     if source.pk == into.pk:
         raise ValidationError({"into": _("A code cannot be merged into itself.")}, code="same")
     if into.pk in descendant_ids(source):
@@ -362,7 +356,7 @@ def mark_excerpt(entry: LogEntry, *, by, start: int | None = None, end: int | No
     as ``by``. Marking a span that is already an excerpt adds the codes to that excerpt instead of a second one."""
     _require_log_writer(by, entry)
     codes = _codable(codes)
-    _lock(LogEntry, entry)
+    lock_row(entry)
     found = span_in_entry(entry, start=start, end=end, quote=quote)
     excerpt = Excerpt.objects.filter(entry=entry, start=found.start, end=found.end).exclude(
         anchor_status=AnchorStatus.LOST).first()
@@ -475,7 +469,7 @@ def update_memo(memo: Memo, *, by, version: int, title: str, text: str) -> Memo:
     ``version``."""
     if by is not None:
         _require(may_change_memo(by, memo))
-    _lock(Memo, memo)
+    lock_row(memo)
     if memo.version != version:
         raise _stale(_("Someone else changed this memo while you were editing it. Your changes have not been "
                        "saved; reload the page to see the latest version and make them again."))

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dubbelslag.core import audit
+from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditAction
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
@@ -116,12 +117,6 @@ def may_create_record(user, programme: Programme) -> bool:
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
-
-def _lock(record: HarvestRecord) -> HarvestRecord:
-    list(HarvestRecord.objects.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
-    record.refresh_from_db()
-    return record
-
 
 def _require(allowed: bool) -> None:
     if not allowed:
@@ -321,7 +316,7 @@ def update_record(record: HarvestRecord, *, by, version: int, kind: str, title: 
     """Change a record's text, classification and links. `version` is the one the editor started from: when the
     record changed since, the edit is refused. A published record stays public: unpublish it first."""
     _check_text_fields(fields)
-    _lock(record)
+    lock_row(record)
     if by is not None:
         _require(may_edit_record(by, record))
     if record.version != version:
@@ -357,7 +352,7 @@ def update_record(record: HarvestRecord, *, by, version: int, kind: str, title: 
 # --- Status steps ----------------------------------------------------------------------------------------------
 
 def _step(record: HarvestRecord, *, by, verb: str, reason: str = "", check=None) -> HarvestRecord:
-    _lock(record)
+    lock_row(record)
     if by is not None:
         _require(may_take(by, record, verb))
     target = VERB_TARGETS[verb]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dubbelslag.core import audit
+from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.core.uploads import TEXT_TYPES, check_upload
 from dubbelslag.labs.models import KnowledgeLab, KnowledgeQuestion
@@ -69,18 +70,9 @@ def _actor(by):
     return by if by is not None and by.is_authenticated else None
 
 
-def _lock(obj):
-    """Lock the row and bring ``obj`` up to date, so the version is checked against the row as it is now."""
-    model = type(obj)
-    list(model.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
-    obj.refresh_from_db()
-    return obj
-
-
 def last_change(obj) -> AuditEvent | None:
     """The latest audit event about ``obj`` itself: who last saved it, and when."""
-    return (AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-                                      object_id=str(obj.pk)).order_by("-at", "-pk").first())
+    return AuditEvent.objects.about(obj).order_by("-at", "-pk").first()
 
 
 def stale_error(obj, what: str) -> ValidationError:
@@ -202,7 +194,7 @@ def update_learning_question(question: LearningQuestion, /, *, by, version: int,
     (answered or dropped) sets ``closed_on`` (today unless given); reopening clears it."""
     _unknown(fields, LEARNING_QUESTION_FIELDS, "update_learning_question")
     _require_writer(by, question.experiment)
-    _lock(question)
+    lock_row(question)
     _check_version(question, version, _("learning question"))
     if "knowledge_question" in fields and fields["knowledge_question"] != question.knowledge_question:
         _check_knowledge_question(fields["knowledge_question"], question.experiment, by)
@@ -276,7 +268,7 @@ def update_cycle(cycle: Cycle, *, by, version: int, learning_questions=None, **f
     """Change a cycle's title, phase texts, phase dates, learning questions or Kennislab."""
     _unknown(fields, CYCLE_FIELDS, "update_cycle")
     _require_writer(by, cycle.experiment)
-    _lock(cycle)
+    lock_row(cycle)
     _check_version(cycle, version, _("cycle"))
     if learning_questions is not None:
         learning_questions = _check_learning_questions(learning_questions, cycle.experiment)
@@ -325,7 +317,7 @@ def update_entry(entry: LogEntry, *, by, version: int, learning_questions=None, 
     (``entry.reanchored`` counts how many stayed, moved and were lost) and the search index follows."""
     _unknown(fields, ENTRY_FIELDS, "update_entry")
     _require_writer(by, entry.experiment)
-    _lock(entry)
+    lock_row(entry)
     _check_version(entry, version, _("log entry"))
     if learning_questions is not None:
         learning_questions = _check_learning_questions(learning_questions, entry.experiment)
@@ -377,7 +369,7 @@ def delete_entry(entry: LogEntry, *, by) -> None:
     """Delete an entry with its attachments (and their files), excerpts, codings and memos. Refused while a
     harvest record cites the entry or one of its excerpts."""
     _require_writer(by, entry.experiment)
-    _lock(entry)
+    lock_row(entry)
     error = _cited_error(entry, by)
     if error is not None:
         raise error

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from dubbelslag.programme.demo import content
 from dubbelslag.programme.models import Membership
-from dubbelslag.research.demo import EXPERIMENTS
+from dubbelslag.research.demo_content import EXPERIMENTS
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import (
     Coding,

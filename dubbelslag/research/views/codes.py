@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.access import experiment_role, is_programme_team
 from dubbelslag.programme.models import Experiment
 
@@ -36,7 +37,6 @@ from ..enums import AnchorStatus
 from ..exports import csv_text
 from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
-from ..selectors import as_pk
 from ..services import coding as services
 from ..services import exchange
 from ..templatetags.research_tags import attach_memo_blocks

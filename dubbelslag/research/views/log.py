@@ -9,7 +9,6 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -25,9 +24,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.models import AuditEvent
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.access import experiment_role
 from dubbelslag.programme.models import Experiment
+from dubbelslag.programme.selectors import audit_trail
 
 from .. import exports
 from ..access import (
@@ -42,7 +42,6 @@ from ..access import (
 from ..enums import AnchorStatus, CyclePhase, LearningQuestionStatus
 from ..forms import log as forms
 from ..models import Cycle, HarvestRecord, LearningQuestion, LogEntry
-from ..selectors import as_pk
 from ..services import log as services
 
 PAGE_SIZE = 20
@@ -51,12 +50,6 @@ LATEST_ENTRIES = 3
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------------
-
-
-def audit_events_of(obj):
-    """The audit trail of ``obj`` itself, newest first."""
-    return AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-                                     object_id=str(obj.pk)).select_related("content_type")
 
 
 def with_phase(cycle, today=None):
@@ -243,7 +236,7 @@ def cycle_detail(request, pk):
         "may_write": may_write_log(experiment_role(request.user, experiment)),
         "questions": cycle.learning_questions.all(),
         "entries": cycle.entries.select_related("author").order_by("-occurred_on", "-pk"),
-        "audit_events": audit_events_of(cycle)[:50],
+        "audit_events": audit_trail(cycle),
     })
 
 
@@ -316,7 +309,7 @@ def entry_detail(request, pk):
         "questions": entry.learning_questions.all(),
         "records": HarvestRecord.objects.visible_to(request.user).filter(
             Q(evidence_entries=entry) | Q(evidence_excerpts__entry=entry)).distinct().order_by("title"),
-        "audit_events": audit_events_of(entry)[:50],
+        "audit_events": audit_trail(entry),
     })
 
 

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.models import Membership, Programme
+from dubbelslag.programme.selectors import audit_trail
 
 from .. import exports, selectors
 from ..access import get_record_for_user, may_edit_record, may_validate_record
@@ -71,7 +73,7 @@ def _detail_context(request, record: HarvestRecord) -> dict:
         "verbs": services.available_verbs(user, record),
         "unpublish_form": ReasonForm(auto_id="unpublish_%s"),
         "return_form": ReasonForm(auto_id="return_%s"),
-        "audit_events": selectors.record_audit_trail(record) if is_team else None,
+        "audit_events": audit_trail(record, limit=200) if is_team else None,
         "shows_memos": _shows_memos(user),
         **selectors.record_links(record, user),
     }
@@ -88,7 +90,7 @@ def _prefill(params) -> dict:
     if params.get("kind") in RecordKind.values:
         initial["kind"] = params["kind"]
     for param, name in PREFILL.items():
-        values = [pk for pk in map(selectors.as_pk, params.getlist(param)) if pk is not None]
+        values = [pk for pk in map(as_pk, params.getlist(param)) if pk is not None]
         if values:
             initial[name] = values
     return initial
