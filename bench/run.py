@@ -6,6 +6,9 @@
 3. The national buurt scan against a plain pandas computation of the same formula, then the scan and profile pages
    with every buurt scored (`scan_bench.py`).
 4. Full-text search over 100,000 log entries and harvest records for three personas (`search_bench.py`).
+5. The public knowledge base under concurrent load: product and search page throughput on a real WSGI server with
+   DEBUG off, as a ratio to a bare view on the same server (`public_bench.py`).
+6. The PDF of a ten-page knowledge product, built cold (`pdf_bench.py`).
 """
 
 import gc
@@ -24,6 +27,8 @@ django.setup()
 gc.freeze()
 
 import import_bench  # noqa: E402
+import pdf_bench  # noqa: E402
+import public_bench  # noqa: E402
 import scan_bench  # noqa: E402
 import search_bench  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -66,6 +71,8 @@ def main() -> None:
     section("import throughput", import_bench.run())
     section("dubbelslag-scan", scan_bench.run())
     section("full-text search", search_bench.run())
+    section("public knowledge base under load (demo data)", public_bench.run())
+    section("PDF of a ten-page knowledge product", pdf_bench.run())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ what is served.
 from __future__ import annotations
 
 import copy
+from importlib import import_module
+
+from django.conf import settings
 
 API_VERSION = "1.0.0"
 LICENCE_NOTE = ("Figures: CBS (Statistics Netherlands) and other open sources as named per indicator, licensed "
@@ -253,23 +256,30 @@ SCHEMAS: dict = {
 }
 
 
+TAGS = [
+    {"name": "areas", "description": "CBS gemeenten, wijken and buurten per boundary year."},
+    {"name": "indicators", "description": "What is measured, in which unit, from which source."},
+    {"name": "observations", "description": "The figures, each with the import that brought it."},
+    {"name": "meta", "description": "About the API itself."},
+]
+
+
 def openapi_document() -> dict:
-    """The whole document: the atlas endpoints plus the scan's, when the scan app describes its own."""
-    paths, schemas = copy.deepcopy(PATHS), copy.deepcopy(SCHEMAS)
-    try:
-        from dubbelslag.scan.openapi import PATHS as SCAN_PATHS
-        from dubbelslag.scan.openapi import SCHEMAS as SCAN_SCHEMAS
-    except ImportError:
-        pass
-    else:
-        paths.update(copy.deepcopy(SCAN_PATHS))
-        schemas.update(copy.deepcopy(SCAN_SCHEMAS))
+    """The whole document: the atlas endpoints plus those of the apps listed in ``settings.OPENAPI_PARTS``
+    (modules with ``PATHS``, ``SCHEMAS`` and optionally ``TAGS``), so the atlas never imports apps to its right."""
+    paths, schemas, tags = copy.deepcopy(PATHS), copy.deepcopy(SCHEMAS), copy.deepcopy(TAGS)
+    for module_name in settings.OPENAPI_PARTS:
+        module = import_module(module_name)
+        paths.update(copy.deepcopy(module.PATHS))
+        schemas.update(copy.deepcopy(module.SCHEMAS))
+        tags.extend(copy.deepcopy(getattr(module, "TAGS", [])))
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Dubbelslag open data API",
             "version": API_VERSION,
-            "summary": "Areas, indicators, figures and the dubbelslag-scan: read-only, open to everyone.",
+            "summary": "Areas, indicators, figures, the dubbelslag-scan and the published knowledge: read-only, "
+                       "open to everyone.",
             "description": "Read-only JSON about Dutch gemeenten, wijken and buurten: the energy transition and "
                            "livability side by side, each figure with its provenance. " + LICENCE_NOTE
                            + " Errors are answered as application/problem+json in the language of the request "
@@ -277,12 +287,7 @@ def openapi_document() -> dict:
             "license": {"name": "CC BY 4.0 (data)", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": "/"}],
-        "tags": [
-            {"name": "areas", "description": "CBS gemeenten, wijken and buurten per boundary year."},
-            {"name": "indicators", "description": "What is measured, in which unit, from which source."},
-            {"name": "observations", "description": "The figures, each with the import that brought it."},
-            {"name": "meta", "description": "About the API itself."},
-        ],
+        "tags": tags,
         "paths": paths,
         "components": {"schemas": schemas},
     }

@@ -10,6 +10,16 @@ class Phase(models.TextChoices):
     COMPLETED = "afgerond", _("completed")
 
 
+class NeighbourhoodType(models.TextChoices):
+    """A rough typology of the neighbourhood an experiment works in, for finding practice that fits elsewhere."""
+
+    PREWAR = "prewar", _("pre-war city neighbourhood (before 1945)")
+    POSTWAR = "postwar", _("post-war neighbourhood (1945–1975)")
+    LATER = "later", _("neighbourhood built after 1975")
+    VILLAGE = "village", _("village or small town")
+    MIXED = "mixed", _("mixed neighbourhood")
+
+
 class ParticipationRole(models.TextChoices):
     LEAD = "trekker", _("lead")
     PARTNER = "partner", _("partner")

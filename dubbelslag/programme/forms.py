@@ -7,7 +7,7 @@ from dubbelslag.accounts.models import Organisation
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 
-from .enums import ParticipationRole, Phase
+from .enums import NeighbourhoodType, ParticipationRole, Phase
 from .models import Theme
 
 
@@ -45,6 +45,8 @@ class ExperimentForm(forms.Form):
     approach = forms.CharField(label=_("Approach"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                help_text=_("Markdown: *italic*, **bold**, lists with -."))
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    neighbourhood_type = forms.ChoiceField(label=_("Type of neighbourhood"), required=False,
+                                           choices=[("", "—"), *NeighbourhoodType.choices])
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     themes = ThemeChoiceField(
@@ -88,7 +90,8 @@ class ExperimentForm(forms.Form):
             "focus_codes": " ".join(area.code for area in experiment.focus_areas.all()),
             "summary": experiment.summary, "energy_ambition": experiment.energy_ambition,
             "livability_ambition": experiment.livability_ambition, "approach": experiment.approach,
-            "phase": experiment.phase, "start_date": experiment.start_date, "end_date": experiment.end_date,
+            "phase": experiment.phase, "neighbourhood_type": experiment.neighbourhood_type,
+            "start_date": experiment.start_date, "end_date": experiment.end_date,
             "themes": list(experiment.themes.all()), "is_public": experiment.is_public, "version": experiment.version,
         }
 

@@ -10,7 +10,15 @@ from dubbelslag.accounts.models import Organisation
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area
 
-from .enums import EXPERIMENT_ROLES, PROGRAMME_ROLES, MembershipRole, ParticipationRole, Phase, ThemeKind
+from .enums import (
+    EXPERIMENT_ROLES,
+    PROGRAMME_ROLES,
+    MembershipRole,
+    NeighbourhoodType,
+    ParticipationRole,
+    Phase,
+    ThemeKind,
+)
 
 
 class Theme(models.Model):
@@ -119,6 +127,8 @@ class Experiment(models.Model):
     livability_ambition = models.TextField(_("livability ambition"), blank=True, help_text=_("Markdown"))
     approach = models.TextField(_("approach"), blank=True, help_text=_("Markdown"))
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORING)
+    neighbourhood_type = models.CharField(_("type of neighbourhood"), max_length=20,
+                                          choices=NeighbourhoodType.choices, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="experiments")

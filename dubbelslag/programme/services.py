@@ -15,8 +15,8 @@ from .enums import MembershipRole
 from .models import Experiment, Membership, Participation, Programme, Theme
 
 EXPERIMENT_FIELDS = [
-    "title", "gemeente", "summary", "energy_ambition", "livability_ambition", "approach", "phase", "start_date",
-    "end_date", "is_public",
+    "title", "gemeente", "summary", "energy_ambition", "livability_ambition", "approach", "phase",
+    "neighbourhood_type", "start_date", "end_date", "is_public",
 ]
 EXPERIMENT_AUDIT_FIELDS = [*EXPERIMENT_FIELDS, "focus_areas", "themes"]
 PARTICIPATION_AUDIT_FIELDS = ["organisation", "role"]

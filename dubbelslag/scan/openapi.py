@@ -138,3 +138,5 @@ SCHEMAS = {
         "properties": {"error": {"type": "string"}, "notices": {"type": "array", "items": {"type": "string"}}},
     },
 }
+
+TAGS = [{"name": "scan", "description": "The dubbelslag-scan: energy task and vulnerability per area."}]

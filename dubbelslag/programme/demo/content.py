@@ -43,6 +43,7 @@ EXPERIMENTS = [
     {
         "title": "Huiskamer Aardgasvrij Pendrecht",
         "gemeente": "GM0599", "focus": ["WK059915", "BU05991577"], "phase": "uitvoering",
+        "neighbourhood_type": "postwar",
         "start_date": date(2019, 3, 1), "end_date": date(2021, 12, 31), "is_public": True,
         "themes": ["draagvlak-betrokkenheid-vertrouwen", "ontmoeting-eenzaamheid", "koppelkansen"],
         "summary": "Een huiskamer in de wijk als energieloket én ontmoetingsplek: bewoners komen binnen voor koffie, "
@@ -59,6 +60,7 @@ EXPERIMENTS = [
     {
         "title": "Verhalen ophalen in Palenstein",
         "gemeente": "GM0637", "focus": ["WK063703"], "phase": "evaluatie",
+        "neighbourhood_type": "postwar",
         "start_date": date(2019, 1, 15), "end_date": date(2021, 6, 30), "is_public": True,
         "themes": ["draagvlak-betrokkenheid-vertrouwen", "jeugd-onderwijs", "taal-communicatie"],
         "summary": "Met storytelling halen bewoners en studenten verhalen op over wonen in Palenstein; die verhalen "
@@ -73,6 +75,7 @@ EXPERIMENTS = [
     {
         "title": "Energiecoaches en schuldhulpmaatjes in Smitsveen",
         "gemeente": "GM0342", "focus": ["WK034205", "BU03420501"], "phase": "uitvoering",
+        "neighbourhood_type": "later",
         "start_date": date(2019, 6, 1), "end_date": None, "is_public": False,
         "themes": ["armoede-schulden", "sociaal-eigenaarschap", "koppelkansen"],
         "summary": "Energiecoaches en schuldhulpmaatjes verwijzen naar elkaar door; een bewonerscoöperatie neemt het "
@@ -86,6 +89,7 @@ EXPERIMENTS = [
     {
         "title": "Warmtenet en werk in Overvecht",
         "gemeente": "GM0344", "focus": ["WK034403"], "phase": "plan",
+        "neighbourhood_type": "postwar",
         "start_date": date(2019, 9, 1), "end_date": date(2021, 12, 31), "is_public": True,
         "themes": ["werk", "samenwerking-sociaal-fysiek-technisch"],
         "summary": "Bij de aanleg van het warmtenet leiden bedrijven bewoners op tot installateur; social return als "
@@ -99,6 +103,7 @@ EXPERIMENTS = [
     {
         "title": "Samen warm in Heechterp en Schieringen",
         "gemeente": "GM0080", "focus": ["WK008050", "BU00805001"], "phase": "verkennen",
+        "neighbourhood_type": "postwar",
         "start_date": date(2020, 1, 1), "end_date": None, "is_public": False,
         "themes": ["gezondheid", "wonen-zorg"],
         "summary": "Integrale keukentafelgesprekken over energie, gezondheid en langer thuis wonen.",
@@ -110,6 +115,7 @@ EXPERIMENTS = [
     {
         "title": "Energiefixers uit Bouwlust",
         "gemeente": "GM0518", "focus": ["WK051833"], "phase": "uitvoering",
+        "neighbourhood_type": "postwar",
         "start_date": date(2019, 4, 1), "end_date": date(2021, 12, 31), "is_public": True,
         "themes": ["werk", "armoede-schulden"],
         "summary": "Bewoners worden opgeleid tot energiefixer en helpen buren met kleine maatregelen en de "
@@ -123,6 +129,7 @@ EXPERIMENTS = [
     {
         "title": "Groen en gasloos Woensel-West",
         "gemeente": "GM0772", "focus": ["BU07724210"], "phase": "afgerond",
+        "neighbourhood_type": "prewar",
         "start_date": date(2019, 2, 1), "end_date": date(2020, 12, 31), "is_public": False,
         "themes": ["klimaatadaptatie", "openbare-ruimte", "veiligheid"],
         "summary": "Als de straat opengaat voor het warmtenet, komt er groen, speelruimte en betere verlichting "

@@ -1,0 +1,110 @@
+"""``/sitemap.xml``: the public site's pages, with absolute addresses on ``settings.SITE_URL``.
+
+The home page and lists, the statements, every published product and its earlier published versions, every
+published record, every public experiment, and the area pages of the public experiments' gemeenten and focus areas.
+Nothing else: the same rule as the pages themselves.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from dubbelslag.areas.models import Area
+from dubbelslag.programme.models import Experiment
+from dubbelslag.publications.enums import VersionStatus
+from dubbelslag.publications.models import KnowledgeProduct, ProductVersion
+from dubbelslag.research.models import HarvestRecord
+
+
+class SiteSitemap(Sitemap):
+    """Addresses on SITE_URL rather than on whatever host the request came in on."""
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc or "localhost"
+
+
+class StaticSitemap(SiteSitemap):
+    names = ["public:home", "public:product-list", "public:record-list", "public:experiment-list",
+             "public:accessibility", "public:privacy"]
+
+    def items(self):
+        return self.names
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ProductSitemap(SiteSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return (KnowledgeProduct.objects.published().select_related("published_version")
+                .only("slug", "published_version__published_at").order_by("pk"))
+
+    def location(self, product):
+        return reverse("public:product-detail", args=[product.slug])
+
+    def lastmod(self, product):
+        return product.published_version.published_at
+
+
+class VersionSitemap(SiteSitemap):
+    """Earlier published versions of products that are published now."""
+
+    def items(self):
+        return (ProductVersion.objects.filter(status=VersionStatus.SUPERSEDED,
+                                              product__in=KnowledgeProduct.objects.published())
+                .select_related("product").only("number", "published_at", "product__slug").order_by("pk"))
+
+    def location(self, version):
+        return reverse("public:product-version", args=[version.product.slug, version.number])
+
+    def lastmod(self, version):
+        return version.published_at
+
+
+class RecordSitemap(SiteSitemap):
+    def items(self):
+        return HarvestRecord.objects.published().only("pk", "updated_at").order_by("pk")
+
+    def location(self, record):
+        return reverse("public:record-detail", args=[record.pk])
+
+    def lastmod(self, record):
+        return record.updated_at
+
+
+class ExperimentSitemap(SiteSitemap):
+    def items(self):
+        return Experiment.objects.public().only("pk", "updated_at").order_by("pk")
+
+    def location(self, experiment):
+        return reverse("public:experiment-detail", args=[experiment.pk])
+
+    def lastmod(self, experiment):
+        return experiment.updated_at
+
+
+class AreaSitemap(SiteSitemap):
+    """The area pages of the public experiments' gemeenten and focus areas, each in its boundary year."""
+
+    def items(self):
+        public = Experiment.objects.public()
+        return (Area.objects.filter(pk__in=public.values("gemeente_id"))
+                | Area.objects.filter(pk__in=public.values("focus_areas"))).distinct().order_by("code",
+                                                                                                "boundary_year")
+
+    def location(self, area):
+        return f"{reverse('atlas:area-detail', args=[area.code])}?jaar={area.boundary_year}"
+
+
+SITEMAPS = {
+    "pages": StaticSitemap, "products": ProductSitemap, "versions": VersionSitemap, "records": RecordSitemap,
+    "experiments": ExperimentSitemap, "areas": AreaSitemap,
+}
