@@ -14,7 +14,6 @@ import csv
 import re
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -36,7 +35,8 @@ from dubbelslag.publications.pdf import open_pdf
 from dubbelslag.research.enums import EvidenceLevel, RecordKind
 from dubbelslag.research.exports import safe_cell
 from dubbelslag.research.models import HarvestRecord
-from dubbelslag.research.search import parse_query
+
+from .search import product_search_ids
 
 # Published harvest records are open data under CC BY 4.0, like the products by default.
 RECORD_LICENCE = Licence.CC_BY
@@ -142,24 +142,6 @@ def published_products():
             .select_related("programme", "published_version")
             .prefetch_related("published_version__themes", "published_version__koppelkansen")
             .order_by(F("first_published_at").desc(nulls_last=True), "slug"))
-
-
-def product_search_ids(query: str) -> list[int] | None:
-    """Ids of the search entries (published products only) matching ``query``, by the database's text index and
-    the research search's query parser; None when the query holds no word to search for."""
-    parsed = parse_query(query)
-    if parsed.is_empty:
-        return None
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM publications_productsearchentry "
-                "WHERE search_vector @@ to_tsquery('pg_catalog.dutch', %s)",
-                [parse_query(query, normalise=str.lower).tsquery()])
-        else:
-            cursor.execute("SELECT rowid FROM publications_search_fts WHERE publications_search_fts MATCH %s",
-                           [parsed.fts5()])
-        return [row[0] for row in cursor.fetchall()]
 
 
 def filter_products(params):

@@ -177,6 +177,24 @@ def _postgresql(tsquery: str, limit: int, offset: int) -> list[tuple]:
 # --- Records ----------------------------------------------------------------------------------------------------
 
 
+def product_search_ids(query: str) -> list[int] | None:
+    """Ids of the search entries (published products only) matching ``query``, by the database's text index and
+    the research search's query parser; None when the query holds no word to search for."""
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT id FROM publications_productsearchentry "
+                "WHERE search_vector @@ to_tsquery('pg_catalog.dutch', %s)",
+                [parse_query(query, normalise=str.lower).tsquery()])
+        else:
+            cursor.execute("SELECT rowid FROM publications_search_fts WHERE publications_search_fts MATCH %s",
+                           [parsed.fts5()])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def search_records(query: str, *, limit: int = 10, offset: int = 0) -> tuple[list[RecordHit], bool]:
     """One page of published public records matching ``query``: research's search as an anonymous visitor."""
     found = research_search.search(AnonymousUser(), query, kinds={SearchKind.RECORD}, limit=limit,

@@ -19,6 +19,7 @@ from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Programme, Theme
+from dubbelslag.research.demo import find_knowledge_question
 from dubbelslag.research.demo_content import PROGRAMME_SLUG
 from dubbelslag.research.enums import RecordStatus
 from dubbelslag.research.models import HarvestRecord
@@ -63,13 +64,7 @@ class Seeder:
         return {match for text in texts for match in CITATION_KEY.findall(text)}
 
     def knowledge_question(self, reference) -> KnowledgeQuestion | None:
-        how, value = reference
-        if how == "standing":
-            theme = Theme.objects.filter(slug=value).first()
-            titles = [theme.description_nl, theme.name_nl] if theme else []
-        else:
-            titles = [value]
-        return KnowledgeQuestion.objects.filter(programme=self.programme, title__in=titles).first()
+        return find_knowledge_question(self.programme, reference)
 
     def areas(self, spec: ProductSpec) -> list[Area]:
         return [area for code, year in spec.areas

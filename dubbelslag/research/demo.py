@@ -80,15 +80,7 @@ class Seeder:
         return self.created
 
     def knowledge_question(self, reference) -> KnowledgeQuestion | None:
-        if reference is None:
-            return None
-        how, value = reference
-        if how == "standing":
-            theme = Theme.objects.filter(slug=value).first()
-            titles = [theme.description_nl, theme.name_nl] if theme else []
-        else:
-            titles = [value]
-        return KnowledgeQuestion.objects.filter(programme=self.programme, title__in=titles).first()
+        return find_knowledge_question(self.programme, reference)
 
     def experiment(self, experiment: Experiment, spec: ExperimentSpec) -> None:
         author = self.users.get(spec.author) or self.users.get(RESEARCHER)
@@ -204,3 +196,17 @@ def seed_demo_research() -> dict[str, int] | None:
     if programme is None:
         return None
     return Seeder(programme).run()
+
+
+def find_knowledge_question(programme: Programme, reference) -> KnowledgeQuestion | None:
+    """The demo's knowledge question for a reference: ("standing", theme slug) for one of the four standing
+    questions, ("title", title) for another; None when absent (the labs demo was not seeded)."""
+    if reference is None:
+        return None
+    how, value = reference
+    if how == "standing":
+        theme = Theme.objects.filter(slug=value).first()
+        titles = [theme.description_nl, theme.name_nl] if theme else []
+    else:
+        titles = [value]
+    return KnowledgeQuestion.objects.filter(programme=programme, title__in=titles).first()
