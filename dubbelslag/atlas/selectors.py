@@ -5,7 +5,6 @@ Every function here runs a fixed number of queries, whatever the number of indic
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -14,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dubbelslag.areas.enums import AreaLevel
-from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
+from dubbelslag.areas.models import CODE_PATTERN, CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.references import Distribution, distributions
@@ -29,7 +28,6 @@ LEVEL_DEPTH = {AreaLevel.GEMEENTE: 0, AreaLevel.WIJK: 1, AreaLevel.BUURT: 2}
 # Counts add up over areas, so a gemeente's own count (its total) is no reference for one of its wijken or buurten:
 # those are compared with the median of the gemeente's areas instead.
 COUNT_UNITS = {"aantal"}
-SHAPED_LIKE_CODE = re.compile(r"[A-Za-z]{2}[0-9]{1,10}")
 
 
 # -- finding areas ------------------------------------------------------------------------------------------------
@@ -53,7 +51,7 @@ def area_for_code(code: str, year: int | None = None) -> tuple[Area, list[int]]:
     code. Without ``year``: the latest year in which the code has figures, else the latest year that has the code.
     Raises Http404. One or two queries."""
     # Anything that is not even shaped like a code is unknown (and never reaches the database as such).
-    shaped = SHAPED_LIKE_CODE.fullmatch(code)
+    shaped = CODE_PATTERN.fullmatch(code.upper())
     versions = list(Area.objects.filter(code=code.upper()).select_related("parent__parent")
                     .order_by("-boundary_year")) if shaped else []
     if not versions:

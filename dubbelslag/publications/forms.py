@@ -143,7 +143,9 @@ class VersionForm(forms.Form):
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices, initial=Licence.CC_BY)
     change_note = forms.CharField(label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("For a new version: what changed since the previous one."))
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=dict.fromkeys(
+        ("required", "invalid", "min_value", "max_value"),
+        _("The form was incomplete: reload the page and make your changes again.")))
 
     FIELDSETS = (
         (_("Title and lead"), TEXT_FIELDS),
@@ -194,6 +196,13 @@ class VersionForm(forms.Form):
 
     def clean_areas(self):
         return parse_area_codes(self.cleaned_data["areas"])
+
+    def clean(self):
+        # A hidden field's error would show nowhere: it goes with the form's own errors at the top.
+        errors = self._errors.pop("edit_version", None)
+        if errors:
+            self.add_error(None, errors)
+        return super().clean()
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

@@ -264,3 +264,14 @@ class AreaProfileQueryCountTests(BaseTestCase):
         anonymous = self.count_queries()
         self.login(self.coordinator)
         self.assertLessEqual(self.count_queries(), anonymous + 3)
+
+
+class AmsterdamCodeTests(BaseTestCase):
+    def test_codes_with_letters_open_their_profile(self):
+        amsterdam = make_area("GM0363", "Amsterdam")
+        centrum = make_area("WK0363SE", "Centrum-West", parent=amsterdam)
+        make_area("BU0363AA01", "Kop Zeedijk", parent=centrum)
+        for code, name in (("WK0363SE", "Centrum-West"), ("bu0363aa01", "Kop Zeedijk")):
+            with self.subTest(code=code):
+                self.assertContains(self.client.get(reverse("atlas:area-detail", args=[code])), name)
+        self.assertEqual(self.client.get(reverse("atlas:area-detail", args=["WK0363S"])).status_code, 404)

@@ -95,6 +95,10 @@ class QuestionListTests(QuestionViewFixtures):
         response = self.client.get(self.url)
         self.assertEqual(self.titles(response), set())
         self.assertContains(response, "No questions match these filters.")
+        # Raising a question is for those who take part in a programme: no link that would answer 404.
+        self.assertNotContains(response, reverse("labs:question-create"))
+        self.login(self.reader)
+        self.assertContains(self.client.get(self.url), reverse("labs:question-create"))
 
     def test_anonymous_is_sent_to_login(self):
         response = self.client.get(self.url)

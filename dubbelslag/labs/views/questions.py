@@ -57,7 +57,8 @@ def _detail_context(request, question: KnowledgeQuestion, *, bound: dict | None 
 
 def _list_page(request, questions, template: str, **context):
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, **context})
+    may_raise = programmes_of(request.user).exists()  # whoever takes part in a programme raises questions
+    return render(request, template, {"page": page, "may_raise": may_raise, **context})
 
 
 @login_required

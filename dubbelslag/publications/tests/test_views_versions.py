@@ -50,6 +50,17 @@ class VersionDetailTests(EditorialTestCase):
         self.assertContains(response, 'id="sectie-context"')
         self.assertEqual(response.context["rendered"].citations[0].record, self.validated)
 
+    def test_the_permanent_address_is_a_link_only_while_the_product_is_published(self):
+        # A product never published (or taken offline) has no public page yet: a link to it was a 404.
+        self.login(self.coordinator)
+        public_path = reverse("public:product-detail", args=["huiskamer"])
+        response = self.client.get(url("version-detail"))
+        self.assertContains(response, public_path)
+        self.assertNotContains(response, f'{public_path}">')
+        make_product(self.programme, slug="gepubliceerd", status=VersionStatus.PUBLISHED)
+        published_path = reverse("public:product-detail", args=["gepubliceerd"])
+        self.assertContains(self.client.get(url("version-detail", slug="gepubliceerd")), f'{published_path}">')
+
     def test_the_checklist_names_cited_records_that_are_not_public(self):
         hidden = make_record(programme=self.programme, title="Alleen voor Palenstein", status="validated",
                              confidentiality="experiment", experiments=[self.other_experiment])
@@ -259,6 +270,20 @@ class VersionUpdateTests(EditorialTestCase):
         self.assertContains(response, 'value="Titel van Carla"')
         self.assertContains(response, "Pendrecht is een naoorlogse wijk")
         self.assertEqual(ProductVersion.objects.get(pk=self.version.pk).title_nl, "Titel van Rob")
+
+    def test_a_missing_or_damaged_edit_version_is_refused_with_a_visible_message(self):
+        # The hidden field's own error ("Enter a whole number.") used to be dropped: the form came back without a
+        # word on what was wrong.
+        self.login(self.coordinator)
+        self.client.cookies["django_language"] = "en"
+        for value in ("", "abc", "-1", "²"):
+            with self.subTest(edit_version=value):
+                response = self.client.post(url("version-update"), self.post_data(edit_version=value))
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "The form was incomplete: reload the page and make your changes "
+                                              "again.")
+                self.assertContains(response, "Pendrecht is een naoorlogse wijk")
+        self.assertEqual(ProductVersion.objects.get(pk=self.version.pk).edit_version, 1)
 
     def test_a_picker_search_keeps_the_typed_text_without_saving(self):
         self.login(self.coordinator)
