@@ -30,7 +30,13 @@ from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment, Theme
 from dubbelslag.publications.enums import LICENCE_URLS, Licence, ProductType, SectionKey, VersionStatus
-from dubbelslag.publications.models import Citation, KnowledgeProduct, ProductSearchEntry, ProductVersion
+from dubbelslag.publications.models import (
+    PUBLICLY_NAMED_QUESTION,
+    Citation,
+    KnowledgeProduct,
+    ProductSearchEntry,
+    ProductVersion,
+)
 from dubbelslag.publications.pdf import open_pdf
 from dubbelslag.research.enums import EvidenceLevel, RecordKind
 from dubbelslag.research.exports import safe_cell
@@ -84,14 +90,13 @@ def _experiment(request, experiment: Experiment) -> dict:
 
 
 def public_experiments():
-    return Experiment.objects.filter(is_public=True).select_related("gemeente").order_by("title", "pk")
+    return Experiment.objects.public().select_related("gemeente").order_by("title", "pk")
 
 
 def public_questions(version: ProductVersion) -> list[KnowledgeQuestion]:
     """The knowledge questions a published version answers, as far as they belong to the whole programme or to a
     public experiment: a private experiment's question is not named."""
-    return [question for question in version.knowledge_questions.all()
-            if question.experiment_id is None or question.experiment.is_public]
+    return list(version.knowledge_questions.filter(PUBLICLY_NAMED_QUESTION))
 
 
 def licence_url(licence: str) -> str:
@@ -144,13 +149,19 @@ def published_products():
             .order_by(F("first_published_at").desc(nulls_last=True), "slug"))
 
 
+def _shared_filters(params) -> tuple:
+    """The filters products and records share: theme, koppelkans, gemeente (each a list of at most one value) and
+    the text query; BadParameter for a wrong value."""
+    return (_matching(params, "theme", THEME_SLUG, _("“%(value)s” is not a theme's short name."), upper=False),
+            _matching(params, "koppelkans", KOPPELKANS_CODE, _("“%(value)s” is not a koppelkans code.")),
+            _matching(params, "gemeente", GEMEENTE_CODE, _("“%(value)s” is not a gemeente code (GM####).")),
+            _text_filter(params))
+
+
 def filter_products(params):
     """The published products that match the API's (or the CSV's) filters; BadParameter for a wrong value."""
     product_type = _choice(params, "type", ProductType.values)
-    theme = _matching(params, "theme", THEME_SLUG, _("“%(value)s” is not a theme's short name."), upper=False)
-    koppelkans = _matching(params, "koppelkans", KOPPELKANS_CODE, _("“%(value)s” is not a koppelkans code."))
-    gemeente = _matching(params, "gemeente", GEMEENTE_CODE, _("“%(value)s” is not a gemeente code (GM####)."))
-    query = _text_filter(params)
+    theme, koppelkans, gemeente, query = _shared_filters(params)
     products = published_products()
     if product_type:
         products = products.filter(product_type=product_type)
@@ -309,10 +320,7 @@ def published_records():
 def filter_records(params):
     kind = _choice(params, "kind", RecordKind.values)
     level = _choice(params, "evidence_level", EvidenceLevel.values)
-    theme = _matching(params, "theme", THEME_SLUG, _("“%(value)s” is not a theme's short name."), upper=False)
-    koppelkans = _matching(params, "koppelkans", KOPPELKANS_CODE, _("“%(value)s” is not a koppelkans code."))
-    gemeente = _matching(params, "gemeente", GEMEENTE_CODE, _("“%(value)s” is not a gemeente code (GM####)."))
-    query = _text_filter(params)
+    theme, koppelkans, gemeente, query = _shared_filters(params)
     records = published_records()
     if kind:
         records = records.filter(kind=kind)

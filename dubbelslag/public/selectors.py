@@ -25,7 +25,7 @@ from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.enums import NeighbourhoodType, ThemeKind
 from dubbelslag.programme.models import Experiment, Theme
 from dubbelslag.publications.enums import ProductType, VersionStatus
-from dubbelslag.publications.models import KnowledgeProduct, ProductVersion
+from dubbelslag.publications.models import PUBLICLY_NAMED_QUESTION, KnowledgeProduct, ProductVersion
 from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import HarvestRecord
 
@@ -42,7 +42,6 @@ def site_url(path: str) -> str:
 
 # Knowledge questions named in public: the whole programme's, and those of experiments listed publicly (a private
 # experiment's question is not named; the same rule as the open data, ``public.api.public_questions``).
-PUBLIC_QUESTION = Q(experiment__isnull=True) | Q(experiment__is_public=True)
 
 
 def gemeente_code_of(code: str) -> str | None:
@@ -106,7 +105,7 @@ def product_context(version: ProductVersion) -> ProductContext:
         areas=list(version.areas.order_by("level", "code")),
         themes=list(version.themes.order_by("position", "name_nl")),
         koppelkansen=list(version.koppelkansen.order_by("code")),
-        knowledge_questions=list(version.knowledge_questions.filter(PUBLIC_QUESTION).order_by("title")
+        knowledge_questions=list(version.knowledge_questions.filter(PUBLICLY_NAMED_QUESTION).order_by("title")
                                  .only("pk", "title")),
     )
 
@@ -173,7 +172,7 @@ class ProductFilters:
             # whether or not such a question exists internally.
             if pk is not None and ProductVersion.knowledge_questions.through.objects.filter(
                     knowledgequestion_id=pk, productversion_id__in=_published_version_ids(),
-                    knowledgequestion__in=KnowledgeQuestion.objects.filter(PUBLIC_QUESTION)).exists():
+                    knowledgequestion__in=KnowledgeQuestion.objects.filter(PUBLICLY_NAMED_QUESTION)).exists():
                 filters.kennisvraag = pk
             else:
                 filters.ignored.append(str(FILTER_LABELS["kennisvraag"]))
@@ -284,7 +283,7 @@ def _question_facet(versions, selected: int | None) -> Facet:
     through = ProductVersion.knowledge_questions.through
     standing = Theme.objects.filter(kind=ThemeKind.STANDING_QUESTION, questions=OuterRef("knowledgequestion_id"))
     rows = (through.objects.filter(productversion_id__in=versions,
-                                   knowledgequestion__in=KnowledgeQuestion.objects.filter(PUBLIC_QUESTION))
+                                   knowledgequestion__in=KnowledgeQuestion.objects.filter(PUBLICLY_NAMED_QUESTION))
             .values("knowledgequestion_id", "knowledgequestion__title", "knowledgequestion__experiment_id")
             .annotate(count=Count("productversion_id", distinct=True), standing_theme=Exists(standing)))
     standing_label, other_label = str(_("Standing knowledge questions")), str(_("Other questions answered"))

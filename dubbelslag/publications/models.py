@@ -25,6 +25,11 @@ from dubbelslag.research.models import HarvestRecord
 
 from .enums import Licence, ProductType, ProjectStatus, SectionKey, VersionStatus
 
+# The knowledge questions a published product may name: those of the whole programme and of experiments listed
+# publicly (a private experiment's question names that experiment's business). Used by the product page, its PDF,
+# the public facets and the open data alike.
+PUBLICLY_NAMED_QUESTION = Q(experiment__isnull=True) | Q(experiment__is_public=True)
+
 
 def in_language(nl: str, en: str) -> str:
     """The English text when English is active and there is one, else the Dutch."""

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -46,7 +46,7 @@ from dubbelslag.research.models import HarvestRecord
 
 from .enums import FROZEN_STATUSES, LICENCE_URLS, Licence, ProductType, ProjectStatus, SectionKey
 from .figures import FigureView, figure_view
-from .models import ProductVersion
+from .models import PUBLICLY_NAMED_QUESTION, ProductVersion
 
 CITATION_MARKER = re.compile(r"\[@R(\d{1,10})\]")
 FIGURE_MARKER = re.compile(r"\[\[(?:figure|figuur)\s*(\d{1,5})\]\]", re.IGNORECASE)
@@ -357,7 +357,7 @@ def _citations(version: ProductVersion, *, viewer, public: bool) -> list[Rendere
     readable = (set(HarvestRecord.objects.visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
                 if signed_in else published)
     available = published if public else readable
-    experiments = Experiment.objects.filter(is_public=True) if public else Experiment.objects.all()
+    experiments = Experiment.objects.public() if public else Experiment.objects.all()
     records = HarvestRecord.objects.filter(pk__in=available).annotate(
         entry_total=Count("evidence_entries", distinct=True),
         excerpt_total=Count("evidence_excerpts", distinct=True),
@@ -406,7 +406,7 @@ def _metadata(version: ProductVersion, *, public: bool, lang: str) -> Metadata:
     product = version.product
     experiments = version.experiments.select_related("gemeente").order_by("title")
     if public:
-        experiments = experiments.filter(is_public=True)
+        experiments = experiments.public()
     experiments = list(experiments)
     areas, gemeenten = _areas(version, experiments)
     english_title = lang == "en" and bool(version.title_en)
@@ -433,8 +433,7 @@ def _metadata(version: ProductVersion, *, public: bool, lang: str) -> Metadata:
     glance(_("Contact"), version.contact)
     questions = version.knowledge_questions.order_by("title")
     if public:
-        # A question of an experiment that is not listed publicly names that experiment's business: not public.
-        questions = questions.filter(Q(experiment__isnull=True) | Q(experiment__is_public=True))
+        questions = questions.filter(PUBLICLY_NAMED_QUESTION)
     with translation.override(lang):
         themes = [theme.name for theme in version.themes.all()]
         koppelkansen = [f"{k.code} {k.title}" for k in version.koppelkansen.all()]
