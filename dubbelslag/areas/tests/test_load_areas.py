@@ -25,12 +25,6 @@ class LoadAreasTests(TestCase):
         self.assertEqual((again.created, again.updated), (0, 0))
         self.assertEqual(Area.objects.count(), result.read)
 
-    def test_a_renamed_area_is_updated(self):
-        load_areas(year=2025)
-        Area.objects.filter(code="GM0599").update(name="Oude naam")
-        self.assertEqual(load_areas(year=2025).updated, 1)
-        self.assertEqual(Area.objects.get(code="GM0599").name, "Rotterdam")
-
     def test_command_reports_missing_files(self):
         with self.assertRaises(CommandError):
             call_command("load_areas", "--year", "1999", stdout=io.StringIO())
@@ -48,8 +42,20 @@ class LoadAreasTests(TestCase):
         with self.assertRaises(ValidationError):
             Area(code="BU03AA0101", name="x", level="buurt").full_clean()
 
-    def test_within(self):
+
+class LoadedAreasTests(TestCase):
+    """Tests on the bundled 2025 code lists as loaded once for the class (18,000 areas: about a second)."""
+
+    @classmethod
+    def setUpTestData(cls):
         load_areas(year=2025)
+
+    def test_a_renamed_area_is_updated(self):
+        Area.objects.filter(code="GM0599").update(name="Oude naam")
+        self.assertEqual(load_areas(year=2025).updated, 1)
+        self.assertEqual(Area.objects.get(code="GM0599").name, "Rotterdam")
+
+    def test_within(self):
         rotterdam = Area.objects.get(code="GM0599")
         inside = Area.objects.within(rotterdam)
         self.assertTrue(inside.filter(code="BU05991577").exists())

@@ -10,12 +10,18 @@ from dubbelslag.programme.models import Experiment, Membership, Participation, P
 
 
 class SeedDemoTests(TestCase):
+    """The demo is seeded once for the class (a few seconds); each test reads it, and the idempotency test seeds it
+    a second time on top."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=io.StringIO())
+
     def counts(self):
         return [model.objects.count() for model in
                 (Programme, Experiment, Organisation, User, Membership, Participation, AuditEvent)]
 
     def test_seed_builds_the_demo_and_is_idempotent(self):
-        call_command("seed_demo", stdout=io.StringIO())
         first = self.counts()
         call_command("seed_demo", stdout=io.StringIO())
         self.assertEqual(self.counts(), first)
@@ -37,7 +43,6 @@ class SeedDemoTests(TestCase):
     def test_demo_logins_work(self):
         from dubbelslag.programme.demo.content import PASSWORD, USERS
 
-        call_command("seed_demo", stdout=io.StringIO())
         for email, *_rest in USERS:
             with self.subTest(email=email):
                 self.assertTrue(self.client.login(username=email, password=PASSWORD))

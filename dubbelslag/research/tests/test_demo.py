@@ -27,7 +27,7 @@ from dubbelslag.test import make_area, make_experiment, make_programme, make_use
 MODELS = [LearningQuestion, Cycle, LogEntry, Excerpt, Coding, HarvestRecord, SearchEntry]
 
 
-class SeedDemoResearchTests(TestCase):
+class DemoProgrammeTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         # The demo programme as seed_demo leaves it (areas kept to one gemeente), with its knowledge questions.
@@ -46,7 +46,8 @@ class SeedDemoResearchTests(TestCase):
             call_command("seed_demo_labs", stdout=StringIO())
         cls.other_programme = make_programme(name="Echt programma", slug="echt-programma")
 
-    def seed(self) -> str:
+    @staticmethod
+    def seed() -> str:
         out = StringIO()
         with translation.override("en"):
             call_command("seed_demo_research", stdout=out)
@@ -55,8 +56,16 @@ class SeedDemoResearchTests(TestCase):
     def counts(self) -> dict[str, int]:
         return {model.__name__: model.objects.count() for model in MODELS}
 
+
+class SeededDemoResearchTests(DemoProgrammeTestCase):
+    """What one run of the seed leaves; seeded once for the class, since these tests only read it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.seed()
+
     def test_every_demo_experiment_gets_its_action_research(self):
-        self.seed()
         self.assertEqual(set(EXPERIMENTS), set(self.experiments))
         for title, experiment in self.experiments.items():
             with self.subTest(experiment=title):
@@ -85,7 +94,6 @@ class SeedDemoResearchTests(TestCase):
         self.assertFalse(HarvestRecord.objects.filter(programme=self.other_programme).exists())
 
     def test_records_in_every_status_and_their_links(self):
-        self.seed()
         records = HarvestRecord.objects.filter(programme=self.programme)
         self.assertEqual({record.status for record in records}, set(RecordStatus.values))
         for record in records.filter(status=RecordStatus.PUBLISHED):
@@ -105,7 +113,6 @@ class SeedDemoResearchTests(TestCase):
         self.assertTrue(records.filter(knowledge_questions__isnull=False).exists())
 
     def test_a_published_lesson_leads_back_to_its_entries(self):
-        self.seed()
         lesson = HarvestRecord.objects.get(title="Begin het warmtegesprek bij de portemonnee, niet bij de techniek")
         self.assertEqual((lesson.status, lesson.kind), (RecordStatus.PUBLISHED, RecordKind.LESSON))
         insight = lesson.draws_on.get()
@@ -118,7 +125,6 @@ class SeedDemoResearchTests(TestCase):
         self.assertTrue(lesson.evidence_excerpts.exists())
 
     def test_owned_by_the_demo_users(self):
-        self.seed()
         demo_users = set(self.users.values())
         self.assertTrue(all(entry.author in demo_users for entry in LogEntry.objects.all()))
         self.assertTrue(all(record.created_by in demo_users for record in HarvestRecord.objects.all()))
@@ -127,7 +133,6 @@ class SeedDemoResearchTests(TestCase):
             experiment__title="Huiskamer Aardgasvrij Pendrecht")}, {editor})
 
     def test_the_demo_is_searchable_within_access(self):
-        self.seed()
         self.assertEqual(SearchEntry.objects.filter(kind=SearchKind.ENTRY).count(), LogEntry.objects.count())
         self.assertEqual(SearchEntry.objects.filter(kind=SearchKind.RECORD).count(), HarvestRecord.objects.count())
         researcher = self.users["onderzoeker@demo.dubbelslag.nl"]
@@ -140,6 +145,10 @@ class SeedDemoResearchTests(TestCase):
         outsider_hits = search(outsider, "warmtenet", limit=50).hits
         self.assertTrue(outsider_hits)
         self.assertTrue(all(hit.kind == "record" and hit.status == RecordStatus.PUBLISHED for hit in outsider_hits))
+
+
+class SeedDemoResearchTests(DemoProgrammeTestCase):
+    """Running the seed itself: from nothing, twice, and without the demo programme."""
 
     def test_is_idempotent(self):
         first_output = self.seed()
