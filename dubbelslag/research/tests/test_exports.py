@@ -9,8 +9,9 @@ from django.test import SimpleTestCase, override_settings
 
 from dubbelslag.research import exports, selectors
 from dubbelslag.research.enums import RecordKind
+from testing.factories.research import make_record
 
-from .test_harvest_services import HarvestFixtures, make_record
+from .test_harvest_services import HarvestFixtures
 
 
 class SafeCellTests(SimpleTestCase):

@@ -2,7 +2,6 @@
 link rules; every legal and illegal status step; the audit trail and the search index; and that a refusal changes
 nothing."""
 
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,36 +13,10 @@ from dubbelslag.labs.tests.factories import make_question
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Theme
 from dubbelslag.research.enums import RECORD_TRANSITIONS, Confidentiality, RecordKind, RecordStatus
-from dubbelslag.research.models import Code, Coding, Excerpt, HarvestRecord, LogEntry, SearchEntry, SearchKind
+from dubbelslag.research.models import Code, HarvestRecord, SearchEntry, SearchKind
 from dubbelslag.research.services import harvest
 from dubbelslag.test import BaseTestCase, make_experiment, make_programme, make_user
-
-
-def make_entry(experiment, title="Huiskamergesprek", text="De buurvrouw zei: de huiskamer voelt als thuis.",
-               **overrides) -> LogEntry:
-    fields = {"kind": "observation", "occurred_on": date(2020, 3, 1)}
-    fields.update(overrides)
-    return LogEntry.objects.create(experiment=experiment, title=title, text=text, **fields)
-
-
-def make_excerpt(entry, quote: str, *, codes=(), coder=None) -> Excerpt:
-    start = entry.text.index(quote)
-    excerpt = Excerpt.objects.create(entry=entry, start=start, end=start + len(quote), quote=quote)
-    for code in codes:
-        Coding.objects.create(excerpt=excerpt, code=code, coder=coder)
-    return excerpt
-
-
-def make_record(*, programme, kind=RecordKind.CHALLENGE, title="Bewoners komen niet naar avonden",
-                summary="Weinig opkomst.", status=RecordStatus.DRAFT, confidentiality=Confidentiality.EXPERIMENT,
-                **links) -> HarvestRecord:
-    """A record straight in the database (bypassing the services): set status and links freely."""
-    created_by = links.pop("created_by", None)
-    record = HarvestRecord.objects.create(programme=programme, kind=kind, title=title, summary=summary,
-                                          status=status, confidentiality=confidentiality, created_by=created_by)
-    for name, values in links.items():
-        getattr(record, name).set(values)
-    return record
+from testing.factories.research import make_entry, make_excerpt, make_record
 
 
 class HarvestFixtures(BaseTestCase):

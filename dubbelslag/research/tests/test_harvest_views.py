@@ -17,8 +17,9 @@ from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import Confidentiality, EvidenceLevel, RecordKind, RecordStatus
 from dubbelslag.research.models import HarvestRecord
 from dubbelslag.test import make_experiment, make_programme
+from testing.factories.research import make_record
 
-from .test_harvest_services import HarvestFixtures, make_record
+from .test_harvest_services import HarvestFixtures
 
 
 class RecordViewFixtures(HarvestFixtures):
