@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from dubbelslag.programme.models import Experiment, Programme, Theme
 
 from .access import programmes_of
 from .enums import OPEN_STATUSES, Priority, QuestionStatus
-from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
+from .models import AgendaItem, DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
 from .services.questions import Verb
 
 # A filter value for questions of the whole programme rather than of one experiment.
@@ -117,6 +117,44 @@ def questions_without_progress(programme_or_user, *, weeks: int = 6) -> QuerySet
         questions = KnowledgeQuestion.objects.visible_to(programme_or_user)
     questions = questions.open().filter(last_progress_at__lt=since)
     return _with_list_data(questions).order_by("last_progress_at", "pk")
+
+
+def labs_with_counts(programmes) -> QuerySet[KnowledgeLab]:
+    """The Kennislabs of `programmes`, per programme in date order, each with ``question_count`` (questions on its
+    agenda) and ``registration_count``."""
+    return (KnowledgeLab.objects.filter(programme__in=programmes).select_related("programme")
+            .annotate(question_count=Count("agenda_items__questions", distinct=True),
+                      registration_count=Count("registrations", distinct=True))
+            .order_by("programme__name", "starts_at"))
+
+
+def next_lab_ids(labs) -> set[int]:
+    """The primary keys of the first lab still to come of each programme among `labs` (in date order)."""
+    now = timezone.now()
+    next_labs = {}
+    for lab in labs:
+        if lab.starts_at >= now and lab.programme_id not in next_labs:
+            next_labs[lab.programme_id] = lab.pk
+    return set(next_labs.values())
+
+
+def questions_awaiting_a_place(programme: Programme) -> QuerySet[KnowledgeQuestion]:
+    """The programme's raised or triaged questions not assigned to a lab, group or deep dive: what a coordinator
+    preparing a Kennislab may put on its agenda (triaged ones first, then by priority)."""
+    return (KnowledgeQuestion.objects.filter(
+        programme=programme, status__in=[QuestionStatus.RAISED, QuestionStatus.TRIAGED],
+        assigned_lab__isnull=True, assigned_group__isnull=True, assigned_deep_dive__isnull=True)
+        .select_related("experiment", "raised_by").prefetch_related("themes").order_by("status", "-priority", "pk"))
+
+
+def agenda_with_questions(lab: KnowledgeLab) -> QuerySet[AgendaItem]:
+    """The agenda items of `lab` in order, each with all its questions (for the coordinator's preparation)."""
+    return lab.agenda_items.prefetch_related("questions")
+
+
+def next_agenda_order(lab: KnowledgeLab) -> int:
+    """The order number a new agenda item of `lab` gets by default: after the existing items, in steps of 10."""
+    return 10 * (lab.agenda_items.count() + 1)
 
 
 def upcoming_labs(programme: Programme) -> QuerySet[KnowledgeLab]:

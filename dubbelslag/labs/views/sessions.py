@@ -7,7 +7,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from dubbelslag.core.params import as_pk
 from dubbelslag.programme.models import Programme
 
 from .. import forms_sessions as forms
+from .. import selectors
 from ..access import (
     get_deep_dive_for_user,
     get_lab_for_user,
@@ -35,7 +36,6 @@ from ..models import (
     Action,
     AgendaItem,
     Document,
-    KnowledgeLab,
     KnowledgeQuestion,
     WorkingGroupMeeting,
 )
@@ -86,18 +86,10 @@ def _session_url(session) -> str:
 @require_safe
 def lab_list(request):
     programmes = list(programmes_of(request.user))
-    labs = (KnowledgeLab.objects.filter(programme__in=programmes).select_related("programme")
-            .annotate(question_count=Count("agenda_items__questions", distinct=True),
-                      registration_count=Count("registrations", distinct=True))
-            .order_by("programme__name", "starts_at"))
-    now = timezone.now()
-    next_labs = {}
-    for lab in labs:
-        if lab.starts_at >= now and lab.programme_id not in next_labs:
-            next_labs[lab.programme_id] = lab.pk
+    labs = selectors.labs_with_counts(programmes)
     coordinated = [programme for programme in programmes if is_coordinator(request.user, programme)]
     return render(request, "labs/lab_list.html", {
-        "labs": labs, "next_lab_ids": set(next_labs.values()), "programmes": programmes,
+        "labs": labs, "next_lab_ids": selectors.next_lab_ids(labs), "programmes": programmes,
         "coordinated": coordinated,
     })
 
@@ -174,16 +166,12 @@ def lab_prepare(request, pk):
             messages.success(request, _("“%(question)s” is now on the agenda of %(lab)s.") % {
                 "question": question, "lab": lab})
         return redirect("labs:lab-prepare", lab.pk)
-    open_questions = (KnowledgeQuestion.objects.filter(
-        programme=lab.programme, status__in=[QuestionStatus.RAISED, QuestionStatus.TRIAGED],
-        assigned_lab__isnull=True, assigned_group__isnull=True, assigned_deep_dive__isnull=True)
-        .select_related("experiment", "raised_by").prefetch_related("themes").order_by("status", "-priority", "pk"))
     return render(request, "labs/lab_prepare.html", {
-        "lab": lab, "open_questions": open_questions, "triaged": QuestionStatus.TRIAGED,
-        "agenda": lab.agenda_items.prefetch_related("questions"),
+        "lab": lab, "open_questions": selectors.questions_awaiting_a_place(lab.programme),
+        "triaged": QuestionStatus.TRIAGED, "agenda": selectors.agenda_with_questions(lab),
         "assigned_questions": lab.assigned_questions.order_by("pk"),
         "agenda_form": forms.AgendaItemForm(programme=lab.programme,
-                                            initial={"order": 10 * (lab.agenda_items.count() + 1)}),
+                                            initial={"order": selectors.next_agenda_order(lab)}),
     })
 
 
@@ -230,7 +218,7 @@ def lab_attendance(request, pk):
 def agenda_item_create(request, pk):
     lab = get_lab_for_user(request.user, pk, write=True)
     form = forms.AgendaItemForm(request.POST or None, programme=lab.programme,
-                                initial={"order": 10 * (lab.agenda_items.count() + 1)})
+                                initial={"order": selectors.next_agenda_order(lab)})
     if request.method == "POST" and form.is_valid():
         try:
             services.create_agenda_item(lab, by=request.user, **form.cleaned_data)
