@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from dubbelslag.programme.enums import EXPERIMENT_ROLES, PROGRAMME_ROLES, MembershipRole
@@ -494,13 +494,9 @@ def _hits(rows: list[tuple]) -> list[Hit]:
 
 def _url_patterns() -> dict[str, str]:
     """Each kind's detail URL with a placeholder for the pk (one reverse per kind, not per hit)."""
-    patterns = {}
-    for kind, name in ((SearchKind.ENTRY, "research:entry-detail"), (SearchKind.RECORD, "research:record-detail")):
-        try:
-            patterns[kind] = reverse(name, args=[URL_PLACEHOLDER])
-        except NoReverseMatch:  # the page is not there (yet): the hit is still listed, without a link
-            patterns[kind] = ""
-    return patterns
+    return {kind: reverse(name, args=[URL_PLACEHOLDER])
+            for kind, name in ((SearchKind.ENTRY, "research:entry-detail"),
+                               (SearchKind.RECORD, "research:record-detail"))}
 
 
 URL_PLACEHOLDER = 999999999

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,13 +43,6 @@ from ..templatetags.research_tags import attach_memo_blocks
 
 PAGE_SIZE = 25
 MEMO_KINDS = ("logentry", "excerpt", "cycle", "learningquestion", "code", "harvestrecord")
-
-
-def _reverse(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # a page another part of the app has not (yet) got
-        return None
 
 
 def _codebook_gate(user, *, write: bool = False) -> None:
@@ -330,8 +323,8 @@ def _entry_code_context(request, entry: LogEntry, *, excerpt_form=None) -> dict:
         "may_write": may_write,
         "excerpt_form": excerpt_form or (ExcerptForm() if may_write else None),
         "code_groups": _option_groups(reads.grouped_code_choices()) if may_write else [],
-        "entry_url": _reverse("research:entry-detail", entry.pk),
-        "log_url": _reverse("research:experiment-log", entry.experiment_id),
+        "entry_url": reverse("research:entry-detail", args=[entry.pk]),
+        "log_url": reverse("research:experiment-log", args=[entry.experiment_id]),
     }
 
 
@@ -427,20 +420,19 @@ def coding_delete(request, pk):
 
 def target_url(target) -> str:
     """Where a memo's target is shown (with its memos)."""
-    url = None
     if isinstance(target, Code):
-        url = reverse("research:code-detail", args=[target.pk])
-    elif isinstance(target, Excerpt):
-        url = reverse("research:entry-code", args=[target.entry_id]) + f"#excerpt-{target.pk}"
-    elif isinstance(target, LogEntry):
-        url = _reverse("research:entry-detail", target.pk) or reverse("research:entry-code", args=[target.pk])
-    elif isinstance(target, Cycle):
-        url = _reverse("research:cycle-detail", target.pk) or _reverse("research:experiment-log", target.experiment_id)
-    elif isinstance(target, LearningQuestion):
-        url = _reverse("research:experiment-log", target.experiment_id)
-    elif isinstance(target, HarvestRecord):
-        url = _reverse("research:record-detail", target.pk)
-    return url or reverse("research:memo-list")
+        return reverse("research:code-detail", args=[target.pk])
+    if isinstance(target, Excerpt):
+        return reverse("research:entry-code", args=[target.entry_id]) + f"#excerpt-{target.pk}"
+    if isinstance(target, LogEntry):
+        return reverse("research:entry-detail", args=[target.pk])
+    if isinstance(target, Cycle):
+        return reverse("research:cycle-detail", args=[target.pk])
+    if isinstance(target, LearningQuestion):
+        return reverse("research:experiment-log", args=[target.experiment_id])
+    if isinstance(target, HarvestRecord):
+        return reverse("research:record-detail", args=[target.pk])
+    return reverse("research:memo-list")
 
 
 @login_required
