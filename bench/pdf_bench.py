@@ -46,7 +46,7 @@ from dubbelslag.programme.models import Experiment, Membership, Programme, Theme
 from dubbelslag.publications.demo_content import PENDRECHT_SECTIONS  # noqa: E402
 from dubbelslag.publications.enums import TEMPLATES, ProductType  # noqa: E402
 from dubbelslag.publications.services import workflow  # noqa: E402
-from dubbelslag.publications.testing import make_record  # noqa: E402
+from testing.factories.publications import make_record  # noqa: E402
 
 TARGET_S = 2.0
 MIN_PAGES = 10

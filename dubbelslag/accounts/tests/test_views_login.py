@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from dubbelslag.accounts.models import LoginFailure
-from dubbelslag.test import PASSWORD, BaseTestCase
+from testing.base import PASSWORD, BaseTestCase
 
 
 class LoginTests(BaseTestCase):

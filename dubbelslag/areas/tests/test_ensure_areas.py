@@ -2,7 +2,7 @@ from django.test import TestCase
 
 from dubbelslag.areas.models import Area
 from dubbelslag.areas.services import ensure_areas, parent_code
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 
 class EnsureAreasTests(TestCase):

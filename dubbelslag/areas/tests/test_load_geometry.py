@@ -12,8 +12,7 @@ from django.test import TestCase, override_settings
 from django.utils import translation
 
 from dubbelslag.areas.geometry import GeometryRefused, load_command, load_geometry
-
-from .geometry_data import (
+from testing.factories.geometry import (
     AMELAND,
     NES,
     WGS84_GEOMETRY,

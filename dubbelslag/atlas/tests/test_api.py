@@ -1,9 +1,8 @@
 from django.urls import reverse
 
 from dubbelslag.indicators.models import Indicator
-from dubbelslag.test import BaseTestCase
-
-from .helpers import make_2021_areas, make_run, observe
+from testing.base import BaseTestCase
+from testing.factories.atlas import make_2021_areas, make_run, observe
 
 
 class ApiTestCase(BaseTestCase):

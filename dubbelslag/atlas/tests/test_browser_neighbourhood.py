@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
 from dubbelslag.indicators.sources.open_data import OPEN_DATA
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 # serialized_rollback: the indicator catalogue and the koppelkansen are seeded by migrations, and a transactional
 # test's flush would otherwise leave them empty for the tests after it.

@@ -4,9 +4,8 @@ import io
 from django.core.cache import cache
 from django.urls import reverse
 
-from dubbelslag.test import BaseTestCase
-
-from .helpers import make_2021_areas, make_run, observe
+from testing.base import BaseTestCase
+from testing.factories.atlas import make_2021_areas, make_run, observe
 
 
 class AreaCsvTests(BaseTestCase):

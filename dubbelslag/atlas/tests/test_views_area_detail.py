@@ -8,9 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.selectors import fetch_command
-from dubbelslag.test import BaseTestCase, make_area
-
-from .helpers import make_2021_areas, make_run, observe
+from testing.base import BaseTestCase, make_area
+from testing.factories.atlas import make_2021_areas, make_run, observe
 
 GAS = "ET_HOOFDVERW_GAS"
 DISTRICT_HEATING = "ET_HOOFDVERW_STVW"

@@ -3,9 +3,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dubbelslag.areas.models import Area
-from dubbelslag.test import BaseTestCase, make_area
-
-from .helpers import make_2021_areas
+from testing.base import BaseTestCase, make_area
+from testing.factories.atlas import make_2021_areas
 
 
 class AreaSearchTests(BaseTestCase):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from dubbelslag.core import audit
 from dubbelslag.core.markdown import render_markdown
 from dubbelslag.core.models import AuditEvent
-from dubbelslag.test import BaseTestCase, make_organisation
+from testing.base import BaseTestCase, make_organisation
 
 
 class HealthzTests(TestCase):

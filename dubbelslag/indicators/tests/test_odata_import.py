@@ -33,7 +33,7 @@ from dubbelslag.indicators.selectors import THIRD_PARTY_BASE_URL, fetch_command
 from dubbelslag.indicators.services import ImportRefused
 from dubbelslag.indicators.sources.cbs_odata import CbsODataClient, CbsODataError, parse_odata
 from dubbelslag.indicators.sources.dataproperties import TableSchema
-from dubbelslag.test import BaseTestCase, make_area
+from testing.base import BaseTestCase, make_area
 
 from .conftest import DATA, load_json
 from .test_sources_samples import SHARED, needs_shared

@@ -9,7 +9,7 @@ from django.utils import translation
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
 from dubbelslag.indicators.services import ImportRefused, import_cbs_csv, import_long_format
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 GOOD = (
     b"area_code,indicator_code,period,value\n"

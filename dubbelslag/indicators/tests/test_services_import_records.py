@@ -11,7 +11,7 @@ from dubbelslag.indicators import services
 from dubbelslag.indicators.models import ImportRun, Observation
 from dubbelslag.indicators.services import ImportRefused, import_records
 from dubbelslag.indicators.sources import ObservationRecord, ParseResult
-from dubbelslag.test import BaseTestCase, make_area
+from testing.base import BaseTestCase, make_area
 
 
 def table(*rows: tuple) -> ParseResult:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 ALL_PERSONAS = ["anonymous", "outsider", "reader", "editor", "researcher", "coordinator"]
 CHECKSUM = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.indicators.models import Indicator
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class IndicatorCreateTests(BaseTestCase):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from dubbelslag.core import audit
 from dubbelslag.indicators.catalogue import INDICATOR_AUDIT_FIELDS
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
-from dubbelslag.test import BaseTestCase, make_area
+from testing.base import BaseTestCase, make_area
 
 ALL_PERSONAS = ["anonymous", "outsider", "reader", "editor", "researcher", "coordinator"]
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 def observation_counts(response) -> dict[str, int]:

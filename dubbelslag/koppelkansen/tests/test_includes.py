@@ -8,9 +8,8 @@ from django.utils import translation
 from dubbelslag.koppelkansen import services
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.koppelkansen.selectors import adoptions_for, suggestions_for
-from dubbelslag.test import BaseTestCase, make_area
-
-from .factories import make_buurten, make_import_run, observe
+from testing.base import BaseTestCase, make_area
+from testing.factories.koppelkansen import make_buurten, make_import_run, observe
 
 
 class SuggestionsIncludeTests(BaseTestCase):

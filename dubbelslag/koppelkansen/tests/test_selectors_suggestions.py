@@ -11,9 +11,8 @@ from dubbelslag.koppelkansen.selectors import (
     suggestions_for,
     suggestions_for_areas,
 )
-from dubbelslag.test import make_area
-
-from .factories import make_buurten, make_import_run, make_koppelkans, observe
+from testing.base import make_area
+from testing.factories.koppelkansen import make_buurten, make_import_run, make_koppelkans, observe
 
 GE, LE = "gte", "lte"
 ABS, GEM, NL, MED = "absolute", "gemeente_percentile", "nl_percentile", "nl_median_multiple"

@@ -6,9 +6,8 @@ from dubbelslag.indicators.models import Indicator
 from dubbelslag.koppelkansen import services
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.programme.models import Theme
-from dubbelslag.test import BaseTestCase
-
-from .factories import make_koppelkans
+from testing.base import BaseTestCase
+from testing.factories.koppelkansen import make_koppelkans
 
 
 def rule(code="INK_SOCMIN", operator="gte", reference="gemeente_percentile", threshold=75.0, absolute_limit=None,

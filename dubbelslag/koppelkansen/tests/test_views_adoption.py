@@ -3,7 +3,7 @@ from django.urls import reverse
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.koppelkansen import services
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class AdoptionCreateTests(BaseTestCase):

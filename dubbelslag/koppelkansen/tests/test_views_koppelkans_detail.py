@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from dubbelslag.koppelkansen import services
 from dubbelslag.koppelkansen.models import Koppelkans
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class KoppelkansDetailTests(BaseTestCase):

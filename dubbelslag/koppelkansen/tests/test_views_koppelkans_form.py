@@ -4,7 +4,7 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.indicators.models import Indicator
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.programme.models import Theme
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 def rules_data(*rules, extra: int = 0, initial: int = 0) -> dict:

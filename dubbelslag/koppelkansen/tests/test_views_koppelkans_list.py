@@ -1,9 +1,8 @@
 from django.urls import reverse
 
 from dubbelslag.koppelkansen.models import Koppelkans
-from dubbelslag.test import BaseTestCase
-
-from .factories import make_koppelkans
+from testing.base import BaseTestCase
+from testing.factories.koppelkansen import make_koppelkans
 
 
 class KoppelkansListTests(BaseTestCase):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import KnowledgeQuestion
-from dubbelslag.labs.tests.factories import make_lab
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
-from dubbelslag.test import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
+from testing.base import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
+from testing.factories.labs import make_lab
 
 # serialized_rollback: themes are seeded by a migration, and a transactional test's flush would empty them.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -12,10 +12,10 @@ from django.urls import NoReverseMatch, reverse
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.calendar import feed_for
 from dubbelslag.labs.models import CalendarFeed, KnowledgeLab, Registration, WorkingGroupMeeting
-from dubbelslag.labs.tests.factories import make_deep_dive, make_lab, make_working_group
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
-from dubbelslag.test import BaseTestCase, make_programme, make_user
+from testing.base import BaseTestCase, make_programme, make_user
+from testing.factories.labs import make_deep_dive, make_lab, make_working_group
 
 SITE = "https://dubbelslag.example"
 HOST = "dubbelslag.example"

@@ -13,10 +13,10 @@ from django.utils import timezone
 from dubbelslag.labs import calendar
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import Action, AgendaItem, Document, Registration, WorkingGroupMeeting
-from dubbelslag.labs.tests.factories import in_days, make_deep_dive, make_lab, make_question, make_working_group
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Theme
-from dubbelslag.test import BaseTestCase, make_programme, make_user
+from testing.base import BaseTestCase, make_programme, make_user
+from testing.factories.labs import in_days, make_deep_dive, make_lab, make_question, make_working_group
 
 _serial = count(1)
 

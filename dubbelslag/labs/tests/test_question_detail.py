@@ -9,9 +9,8 @@ from dubbelslag.labs.models import AgendaItem, KnowledgeQuestion
 from dubbelslag.labs.selectors import question_timeline
 from dubbelslag.labs.services import questions as services
 from dubbelslag.programme.models import Membership, Theme
-from dubbelslag.test import BaseTestCase, make_user
-
-from .factories import in_days, make_deep_dive, make_lab, make_question, make_working_group
+from testing.base import BaseTestCase, make_user
+from testing.factories.labs import in_days, make_deep_dive, make_lab, make_question, make_working_group
 
 
 class DetailFixtures(BaseTestCase):

@@ -23,7 +23,7 @@ from dubbelslag.labs.models import (
 from dubbelslag.programme.demo import content
 from dubbelslag.programme.enums import ThemeKind
 from dubbelslag.programme.models import Membership, Theme
-from dubbelslag.test import make_area, make_experiment, make_programme, make_user
+from testing.base import make_area, make_experiment, make_programme, make_user
 
 MODELS = [KnowledgeLab, AgendaItem, Registration, Action, WorkingGroup, WorkingGroupMeeting, DeepDive,
           KnowledgeQuestion, AuditEvent]

@@ -4,7 +4,7 @@ import pytest
 
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Membership
-from dubbelslag.test import PASSWORD, make_area, make_experiment, make_programme, make_user
+from testing.base import PASSWORD, make_area, make_experiment, make_programme, make_user
 
 # serialized_rollback, like every browser test: a plain transactional flush recreates the content types, which the next
 # serialized test would then load a second time.

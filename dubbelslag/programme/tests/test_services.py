@@ -7,7 +7,7 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme import services
 from dubbelslag.programme.access import get_experiment_for_user, get_programme_for_user
 from dubbelslag.programme.models import Experiment, Membership
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class ExperimentServiceTests(BaseTestCase):

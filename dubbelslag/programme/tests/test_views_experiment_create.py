@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme.models import Experiment
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class ExperimentCreateTests(BaseTestCase):

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from dubbelslag.core import audit
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class ExperimentDetailTests(BaseTestCase):

@@ -3,7 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dubbelslag.programme.models import Experiment, Participation, Theme
-from dubbelslag.test import BaseTestCase, make_experiment
+from testing.base import BaseTestCase, make_experiment
 
 
 class ExperimentListTests(BaseTestCase):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.programme.models import Experiment
-from dubbelslag.test import BaseTestCase, make_area
+from testing.base import BaseTestCase, make_area
 
 
 class ExperimentUpdateTests(BaseTestCase):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from dubbelslag.accounts.models import Organisation
 from dubbelslag.core import audit
 from dubbelslag.programme.models import Participation
-from dubbelslag.test import BaseTestCase, make_organisation
+from testing.base import BaseTestCase, make_organisation
 
 
 class OrganisationListTests(BaseTestCase):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from dubbelslag.programme.models import Programme
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 class HomeTests(BaseTestCase):

@@ -7,7 +7,6 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from dubbelslag.atlas.openapi import openapi_document
-from dubbelslag.atlas.tests.helpers import make_run, observe
 from dubbelslag.indicators.models import Indicator
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
@@ -15,9 +14,10 @@ from dubbelslag.programme.models import Theme
 from dubbelslag.publications.enums import ProductType, VersionStatus
 from dubbelslag.publications.figures import take_snapshot
 from dubbelslag.publications.models import Figure
-from dubbelslag.publications.testing import make_product, make_record, make_version
 from dubbelslag.research.models import HarvestRecord
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.atlas import make_run, observe
+from testing.factories.publications import make_product, make_record, make_version
 
 SLUG = "huiskamer-aardgasvrij-pendrecht"
 

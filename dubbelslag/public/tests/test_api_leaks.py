@@ -13,9 +13,9 @@ from django.urls import reverse
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment
 from dubbelslag.publications.enums import VersionStatus
-from dubbelslag.publications.testing import make_product, make_record, make_version
 from dubbelslag.research.models import HarvestRecord
-from dubbelslag.test import BaseTestCase, make_experiment
+from testing.base import BaseTestCase, make_experiment
+from testing.factories.publications import make_product, make_record, make_version
 
 SECRET_WORDS = ["Zwavelzuur", "Kwikzilver", "Wolfraam", "Cadmium", "Palladium", "Molybdeen", "Vanadium", "Rhodium",
                 "Iridium", "Osmium", "Thallium"]

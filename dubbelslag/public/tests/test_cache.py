@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from dubbelslag.publications.services.workflow import unpublish_product
 from dubbelslag.research.services.harvest import unpublish_record
-
-from .base import KnowledgeBaseTestCase
+from testing.public import KnowledgeBaseTestCase
 
 
 class AnonymousPageCacheTests(KnowledgeBaseTestCase):

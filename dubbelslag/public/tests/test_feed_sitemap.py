@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dubbelslag.publications.enums import VersionStatus
-from dubbelslag.publications.testing import make_version
-from dubbelslag.test import make_area, make_experiment
-
-from .base import KnowledgeBaseTestCase
+from testing.base import make_area, make_experiment
+from testing.factories.publications import make_version
+from testing.public import KnowledgeBaseTestCase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -67,7 +66,7 @@ class FeedTests(KnowledgeBaseTestCase):
 
         with CaptureQueriesContext(connection) as two:
             self.client.get(reverse("public:feed"))
-        from dubbelslag.publications.testing import make_product
+        from testing.factories.publications import make_product
 
         for number in range(3):
             make_product(self.programme, slug=f"extra-{number}").published_version.themes.set([self.poverty])

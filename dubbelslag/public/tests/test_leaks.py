@@ -22,14 +22,13 @@ from dubbelslag.public import search as public_search
 from dubbelslag.public.selectors import facets
 from dubbelslag.publications.enums import VersionStatus
 from dubbelslag.publications.models import ReviewComment
-from dubbelslag.publications.testing import make_product, make_version
 from dubbelslag.research.enums import Confidentiality, RecordStatus
 from dubbelslag.research.models import HarvestRecord
 from dubbelslag.research.search import search as research_search
 from dubbelslag.research.services.search_index import index_record
-from dubbelslag.test import make_area, make_experiment
-
-from .base import KnowledgeBaseTestCase, link, record
+from testing.base import make_area, make_experiment
+from testing.factories.publications import make_product, make_version
+from testing.public import KnowledgeBaseTestCase, link, record
 
 SITE = "https://kennis.example"
 # Every piece of unpublished content carries one of these words; none may ever reach a public page.

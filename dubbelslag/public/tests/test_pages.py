@@ -14,11 +14,10 @@ from django.utils import timezone
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.publications.enums import ProductType, VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct
-from dubbelslag.publications.testing import make_product, make_version
 from dubbelslag.research.enums import RecordStatus
-from dubbelslag.test import make_area, make_experiment
-
-from .base import KnowledgeBaseTestCase, link, record
+from testing.base import make_area, make_experiment
+from testing.factories.publications import make_product, make_version
+from testing.public import KnowledgeBaseTestCase, link, record
 
 
 def maybe_reverse(name, *args):

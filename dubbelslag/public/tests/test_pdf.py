@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.publications import pdf
 from dubbelslag.publications.enums import VersionStatus
-from dubbelslag.publications.testing import make_product, make_record, make_version
-from dubbelslag.test import make_experiment
+from testing.base import make_experiment
+from testing.factories.publications import make_product, make_record, make_version
 
 from .test_api import SLUG, OpenDataTestCase
 

@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 
 from dubbelslag.atlas.openapi import openapi_document
 from dubbelslag.publications.enums import VersionStatus
-from dubbelslag.publications.testing import make_product, make_record
+from testing.factories.publications import make_product, make_record
 
 from .test_api import OpenDataTestCase
 

@@ -4,9 +4,8 @@ become query syntax, the browse entry points for an empty query, and paging per 
 from django.urls import reverse
 
 from dubbelslag.public import search as public_search
-from dubbelslag.publications.testing import make_product
-
-from .base import KnowledgeBaseTestCase, link, record
+from testing.factories.publications import make_product
+from testing.public import KnowledgeBaseTestCase, link, record
 
 URL = reverse("public:search")
 

@@ -11,8 +11,8 @@ from dubbelslag.programme.models import Membership
 from dubbelslag.publications.enums import ProductType, SectionKey, VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct
 from dubbelslag.publications.services import workflow
-from dubbelslag.publications.testing import make_record
-from dubbelslag.test import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
+from testing.base import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
+from testing.factories.publications import make_record
 
 # serialized_rollback: the themes and codebook are seeded by migrations, and a transactional test's flush would
 # empty them.

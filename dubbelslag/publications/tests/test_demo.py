@@ -30,7 +30,7 @@ from dubbelslag.publications.models import (
 from dubbelslag.publications.services import workflow
 from dubbelslag.research.enums import Confidentiality, RecordStatus
 from dubbelslag.research.models import HarvestRecord
-from dubbelslag.test import make_area, make_experiment, make_programme, make_user
+from testing.base import make_area, make_experiment, make_programme, make_user
 
 MODELS = [KnowledgeProduct, ProductVersion, Section, Citation, Figure, ReviewComment, ProductSearchEntry, AuditEvent]
 COORDINATOR, RESEARCHER = demo_content.COORDINATOR, demo_content.RESEARCHER

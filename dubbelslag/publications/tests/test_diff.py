@@ -7,8 +7,8 @@ from dubbelslag.programme.models import Theme
 from dubbelslag.publications.diff import ADDED, CHANGED, REMOVED, compare_versions, previous_version, word_diff
 from dubbelslag.publications.enums import SectionKey, VersionStatus
 from dubbelslag.publications.models import Section
-from dubbelslag.publications.testing import make_product, make_record, make_version
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.publications import make_product, make_record, make_version
 
 
 class WordDiffTests(SimpleTestCase):

@@ -8,8 +8,8 @@ from dubbelslag.publications.enums import ProductType, SectionKey
 from dubbelslag.publications.figures import STATUS_MISSING, FigureView, take_snapshot
 from dubbelslag.publications.rendering import render_version
 from dubbelslag.publications.services import workflow
-from dubbelslag.publications.testing import make_record
-from dubbelslag.test import BaseTestCase, make_area
+from testing.base import BaseTestCase, make_area
+from testing.factories.publications import make_record
 
 
 class FigureTestCase(BaseTestCase):

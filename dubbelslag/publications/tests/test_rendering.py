@@ -9,14 +9,14 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from dubbelslag.labs.tests.factories import make_question
 from dubbelslag.programme.models import Theme
 from dubbelslag.publications.enums import ProductType, SectionKey, VersionStatus
 from dubbelslag.publications.models import Section
 from dubbelslag.publications.rendering import extract_markers, render_version, replace_markers
-from dubbelslag.publications.testing import make_product, make_record, make_version
 from dubbelslag.research.models import Excerpt, LogEntry
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import make_question
+from testing.factories.publications import make_product, make_record, make_version
 
 
 def first_section(version):

@@ -10,8 +10,8 @@ from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.publications.enums import ProductType, SectionKey, VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct, ProductSearchEntry, ProductVersion, ReviewComment
-from dubbelslag.publications.testing import make_product, make_record, make_version
-from dubbelslag.test import BaseTestCase, make_experiment, make_programme, make_user
+from testing.base import BaseTestCase, make_experiment, make_programme, make_user
+from testing.factories.publications import make_product, make_record, make_version
 
 LOGIN = "login"
 

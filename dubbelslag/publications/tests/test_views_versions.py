@@ -12,8 +12,8 @@ from dubbelslag.programme.models import Theme
 from dubbelslag.publications.enums import SectionKey, VersionStatus
 from dubbelslag.publications.models import Citation, Figure, ProductSearchEntry, ProductVersion, ReviewComment
 from dubbelslag.publications.services import workflow
-from dubbelslag.publications.testing import make_product, make_record, make_version
-from dubbelslag.test import make_area, make_programme
+from testing.base import make_area, make_programme
+from testing.factories.publications import make_product, make_record, make_version
 
 from .test_views_products import COORDINATORS, LOGIN, READERS, TEAM, EditorialTestCase
 

@@ -20,8 +20,8 @@ from dubbelslag.publications.models import (
     Section,
 )
 from dubbelslag.publications.services import workflow
-from dubbelslag.publications.testing import make_record
-from dubbelslag.test import BaseTestCase, make_experiment, make_programme
+from testing.base import BaseTestCase, make_experiment, make_programme
+from testing.factories.publications import make_record
 
 
 def state() -> tuple:

@@ -10,7 +10,7 @@ from dubbelslag.research.enums import AnchorStatus, Consent, EntryKind
 from dubbelslag.research.models import Excerpt
 from dubbelslag.research.services import log as services
 from dubbelslag.research.services.excerpts import reanchor_excerpts, span_for
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 TEXT = ("De energiecoach belde aan bij twintig woningen. Bewoners wilden vooral weten wat het kost. "
         "Een bewoner zei: we wachten eerst af wat de buren doen.")

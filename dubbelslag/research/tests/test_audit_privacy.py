@@ -7,7 +7,7 @@ from datetime import date
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.research.models import Code
 from dubbelslag.research.services import coding, log
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 SENSITIVE = "mevrouw op nummer 12 heeft een betalingsachterstand bij de energieleverancier"
 

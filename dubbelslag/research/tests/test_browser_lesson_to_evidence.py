@@ -11,7 +11,7 @@ from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import AnchorStatus, Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import Excerpt, LogEntry
 from dubbelslag.research.services import harvest
-from dubbelslag.test import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
+from testing.base import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
 
 # serialized_rollback: the themes and codebook are seeded by migrations, and a transactional test's flush would
 # empty them.

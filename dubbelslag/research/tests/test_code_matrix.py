@@ -13,7 +13,7 @@ from dubbelslag.programme.models import Membership
 from dubbelslag.research import codebook
 from dubbelslag.research.models import Code, LogEntry
 from dubbelslag.research.services import coding as services
-from dubbelslag.test import BaseTestCase, make_area, make_experiment, make_user
+from testing.base import BaseTestCase, make_area, make_experiment, make_user
 
 TEXT = "De huiskamer ging open.\nBewoners kwamen koffie drinken en praten.\nDe energiecoach sprak over isolatie."
 

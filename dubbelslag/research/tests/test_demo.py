@@ -22,7 +22,7 @@ from dubbelslag.research.models import (
     SearchKind,
 )
 from dubbelslag.research.search import search
-from dubbelslag.test import make_area, make_experiment, make_programme, make_user
+from testing.base import make_area, make_experiment, make_programme, make_user
 
 MODELS = [LearningQuestion, Cycle, LogEntry, Excerpt, Coding, HarvestRecord, SearchEntry]
 

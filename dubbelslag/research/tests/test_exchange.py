@@ -19,7 +19,7 @@ from dubbelslag.research.enums import AnchorStatus
 from dubbelslag.research.models import Code, Excerpt, LogEntry
 from dubbelslag.research.services import coding as services
 from dubbelslag.research.services import exchange
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 from .conftest import LOCAL_DIR, REFI_DIR
 

@@ -11,7 +11,7 @@ from dubbelslag.research import exports, selectors
 from dubbelslag.research.enums import RecordKind
 from testing.factories.research import make_record
 
-from .test_harvest_services import HarvestFixtures
+from .test_services_harvest import HarvestFixtures
 
 
 class SafeCellTests(SimpleTestCase):

@@ -17,10 +17,10 @@ from django.urls import reverse
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
-from dubbelslag.test import make_experiment, make_programme, make_user
+from testing.base import make_experiment, make_programme, make_user
 from testing.factories.research import make_entry, make_excerpt, make_record
 
-from .test_harvest_services import HarvestFixtures
+from .test_services_harvest import HarvestFixtures
 
 VALIDATED = {"status": RecordStatus.VALIDATED}
 # No mark is part of another, so finding one on a page means that record leaked.

@@ -13,7 +13,7 @@ from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import Code, Cycle, HarvestRecord, LearningQuestion, LogEntry, Memo
 from dubbelslag.research.services import coding as services
-from dubbelslag.test import BaseTestCase, make_user
+from testing.base import BaseTestCase, make_user
 
 
 class MemoFixtures(BaseTestCase):

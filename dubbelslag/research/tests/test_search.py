@@ -14,7 +14,7 @@ from dubbelslag.research.enums import Confidentiality, EntryKind, RecordKind, Re
 from dubbelslag.research.models import HarvestRecord, LogEntry, SearchEntry, SearchKind
 from dubbelslag.research.search import highlight, parse_query, search
 from dubbelslag.research.services.search_index import index_entry, index_record, unindex
-from dubbelslag.test import BaseTestCase, make_user
+from testing.base import BaseTestCase, make_user
 
 SQLITE = connection.vendor == "sqlite"
 
@@ -255,7 +255,7 @@ class LeakGridTests(SearchData):
         self.assertEqual(self.found(self.outsider, "zonneboiler"), self.expected(self.public, own))
 
     def test_a_record_of_another_programme_stays_there(self):
-        from dubbelslag.test import make_programme
+        from testing.base import make_programme
 
         elsewhere = make_programme(name="Ander programma", slug="ander")
         record = self.record("Elders gevalideerd: zonneboiler", programme=elsewhere, status=RecordStatus.VALIDATED,

@@ -4,7 +4,7 @@ PostgreSQL."""
 from django.db import connection
 
 from dubbelslag.research.models import SearchEntry, SearchKind
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
 
 
 def matching_ids(word: str) -> list[int]:

@@ -9,7 +9,8 @@ from django.test import TestCase, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from dubbelslag.areas.geometry import load_geometry
-from dubbelslag.areas.tests.geometry_data import (
+from dubbelslag.scan.maps import MAP_WIDTH, MAX_HEIGHT, area_map, gemeente_map, geometry_years
+from testing.factories.geometry import (
     AMELAND,
     HOLLUM,
     WGS84_GEOMETRY,
@@ -19,9 +20,7 @@ from dubbelslag.areas.tests.geometry_data import (
     rd_geometry,
     write,
 )
-from dubbelslag.scan.maps import MAP_WIDTH, MAX_HEIGHT, area_map, gemeente_map, geometry_years
-
-from .data import add_figures, make_run
+from testing.factories.scan import add_figures, make_run
 
 URL = "/scan/"
 

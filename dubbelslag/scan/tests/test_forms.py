@@ -6,8 +6,7 @@ from django.utils import translation
 
 from dubbelslag.scan.composites import DEFAULT_WEIGHTS
 from dubbelslag.scan.forms import read_params
-
-from .data import add_figures, make_buurten, make_run
+from testing.factories.scan import add_figures, make_buurten, make_run
 
 
 class ReadParamsTests(TestCase):

@@ -16,8 +16,7 @@ from dubbelslag.scan.method import (
     percentile_ranks,
     quadrants,
 )
-
-from .data import plain_rank, plain_score
+from testing.factories.scan import plain_rank, plain_score
 
 nan = math.nan
 

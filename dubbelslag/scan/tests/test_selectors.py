@@ -16,9 +16,8 @@ from dubbelslag.scan.selectors import (
     run_scan,
     scan_years,
 )
-from dubbelslag.test import make_area
-
-from .data import add_figures, make_buurten, make_run, plain_rank
+from testing.base import make_area
+from testing.factories.scan import add_figures, make_buurten, make_run, plain_rank
 
 A1, A2, A3, A4, B1, B2 = "BU00010100", "BU00010200", "BU00010300", "BU00010400", "BU00020100", "BU00020200"
 

@@ -11,9 +11,9 @@ from django.test import TestCase, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from dubbelslag.scan.openapi import PATHS, SCHEMAS
-from dubbelslag.test import make_area
+from testing.base import make_area
+from testing.factories.scan import add_figures, make_run
 
-from .data import add_figures, make_run
 from .test_selectors import A1, A2, A3, A4, B1, B2, ScanFixture
 
 URL = "/scan/"

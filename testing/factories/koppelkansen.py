@@ -3,7 +3,7 @@
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
 from dubbelslag.koppelkansen.models import Koppelkans, TriggerRule
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 
 def make_koppelkans(code: str = "K90", *, rules=(), **overrides) -> Koppelkans:

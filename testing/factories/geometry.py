@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from dubbelslag.areas.models import Area
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 AMELAND = {"BU00600000": "Nes", "BU00600001": "Buren", "BU00600002": "Ballum", "BU00600003": "Hollum"}
 SCHIERMONNIKOOG = {"BU00880000": "Schiermonnikoog", "BU00880009": "Verspreide huizen Schiermonnikoog"}

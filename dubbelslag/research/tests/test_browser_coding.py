@@ -8,7 +8,7 @@ from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.research.models import Code, Excerpt, LogEntry
 from dubbelslag.research.services import coding as services
-from dubbelslag.test import PASSWORD, make_area, make_experiment, make_programme, make_user
+from testing.base import PASSWORD, make_area, make_experiment, make_programme, make_user
 
 # serialized_rollback: the codebook is seeded by a migration, and a transactional test's flush would empty it.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

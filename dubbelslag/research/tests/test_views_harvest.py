@@ -10,16 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dubbelslag.core.models import AuditAction, AuditEvent
-from dubbelslag.koppelkansen.tests.factories import make_koppelkans
-from dubbelslag.labs.tests.factories import make_question
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import Confidentiality, EvidenceLevel, RecordKind, RecordStatus
 from dubbelslag.research.models import HarvestRecord
-from dubbelslag.test import make_experiment, make_programme
+from testing.base import make_experiment, make_programme
+from testing.factories.koppelkansen import make_koppelkans
+from testing.factories.labs import make_question
 from testing.factories.research import make_record
 
-from .test_harvest_services import HarvestFixtures
+from .test_services_harvest import HarvestFixtures
 
 
 class RecordViewFixtures(HarvestFixtures):

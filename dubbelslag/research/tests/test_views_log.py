@@ -32,7 +32,7 @@ from dubbelslag.research.models import (
 )
 from dubbelslag.research.services import log as services
 from dubbelslag.research.views.log import marked_text
-from dubbelslag.test import BaseTestCase, make_user
+from testing.base import BaseTestCase, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import DeepDive
-from dubbelslag.labs.tests.factories import make_deep_dive, make_question
-from dubbelslag.test import BaseTestCase, make_programme
+from testing.base import BaseTestCase, make_programme
+from testing.factories.labs import make_deep_dive, make_question
 
 DATA = {"topic": "Warmtepompen in portiekflats", "presenter": "Ir. Koud", "starts_at": "2031-06-05T14:00",
         "ends_at": "2031-06-05T16:00", "location": "", "online_url": "https://meet.example.org/dd", "report": ""}

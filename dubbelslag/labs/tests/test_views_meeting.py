@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from dubbelslag.labs.models import WorkingGroupMeeting
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import in_days, make_working_group
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import in_days, make_working_group
 
 DATA = {"starts_at": "2031-04-02T10:00", "ends_at": "2031-04-02T12:00", "location": "Gemeentehuis",
         "online_url": "", "minutes": ""}

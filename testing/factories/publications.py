@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .enums import TEMPLATES, ProductType, VersionStatus
-from .models import Citation, KnowledgeProduct, ProductVersion, Section
-from .services.search_index import index_product
+from dubbelslag.publications.enums import TEMPLATES, ProductType, VersionStatus
+from dubbelslag.publications.models import Citation, KnowledgeProduct, ProductVersion, Section
+from dubbelslag.publications.services.search_index import index_product
 
 
 def make_version(product: KnowledgeProduct, *, number: int = 1, status: str = VersionStatus.DRAFT,

@@ -11,7 +11,7 @@ from dubbelslag.research import codebook
 from dubbelslag.research.enums import AnchorStatus, RecordKind
 from dubbelslag.research.models import Code, Coding, Excerpt, HarvestRecord, LogEntry, Memo
 from dubbelslag.research.services import coding as services
-from dubbelslag.test import BaseTestCase, make_user
+from testing.base import BaseTestCase, make_user
 
 TEXT = "De huiskamer ging open. Bewoners kwamen koffie drinken.\nDe energiecoach sprak over isolatie."
 

@@ -1,15 +1,15 @@
-"""A small published knowledge base next to the personas of ``dubbelslag.test.BaseTestCase``."""
+"""A small published knowledge base next to the personas of ``testing.base.BaseTestCase``."""
 
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Theme
 from dubbelslag.publications.enums import ProductType
 from dubbelslag.publications.services.search_index import index_product
-from dubbelslag.publications.testing import make_product, make_record
 from dubbelslag.research.models import LogEntry
 from dubbelslag.research.services.coding import mark_excerpt
 from dubbelslag.research.services.search_index import index_record
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.publications import make_product, make_record
 
 
 def record(**fields):

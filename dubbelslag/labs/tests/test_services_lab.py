@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.models import AgendaItem, KnowledgeLab
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import in_days, make_lab, make_question
-from dubbelslag.test import BaseTestCase, make_programme
+from testing.base import BaseTestCase, make_programme
+from testing.factories.labs import in_days, make_lab, make_question
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Theme
-from dubbelslag.test import BaseTestCase
-
-from .factories import make_deep_dive, make_lab, make_question, make_working_group
+from testing.base import BaseTestCase
+from testing.factories.labs import make_deep_dive, make_lab, make_question, make_working_group
 
 
 class QuestionViewFixtures(BaseTestCase):

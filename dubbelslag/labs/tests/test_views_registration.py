@@ -6,8 +6,8 @@ from django.urls import reverse
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.models import Registration
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import in_days, make_lab
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import in_days, make_lab
 
 
 class RegisterTests(BaseTestCase):

@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from dubbelslag.core.models import AuditAction, AuditEvent
-from dubbelslag.koppelkansen.tests.factories import make_koppelkans
-from dubbelslag.labs.tests.factories import make_question
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Theme
 from dubbelslag.research.enums import RECORD_TRANSITIONS, Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import Code, HarvestRecord, SearchEntry, SearchKind
 from dubbelslag.research.services import harvest
-from dubbelslag.test import BaseTestCase, make_experiment, make_programme, make_user
+from testing.base import BaseTestCase, make_experiment, make_programme, make_user
+from testing.factories.koppelkansen import make_koppelkans
+from testing.factories.labs import make_question
 from testing.factories.research import make_entry, make_excerpt, make_record
 
 

@@ -31,7 +31,7 @@ from dubbelslag.research.models import (
     SearchKind,
 )
 from dubbelslag.research.services import log as services
-from dubbelslag.test import BaseTestCase, make_programme, make_user
+from testing.base import BaseTestCase, make_programme, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40

@@ -19,7 +19,7 @@ from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import Code, Coding, Excerpt, HarvestRecord, LogEntry
 from dubbelslag.research.services import coding as services
 from dubbelslag.research.views import codes as views
-from dubbelslag.test import BaseTestCase, make_user
+from testing.base import BaseTestCase, make_user
 
 from .conftest import LOCAL_DIR
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import WorkingGroup
-from dubbelslag.labs.tests.factories import make_question, make_working_group
-from dubbelslag.test import BaseTestCase, make_programme
+from testing.base import BaseTestCase, make_programme
+from testing.factories.labs import make_question, make_working_group
 
 
 class WorkingGroupListTests(BaseTestCase):

@@ -13,9 +13,8 @@ from dubbelslag.labs.models import AgendaItem, KnowledgeQuestion
 from dubbelslag.labs.services import questions as services
 from dubbelslag.labs.services.questions import VERB_TARGETS, Verb
 from dubbelslag.programme.models import Theme
-from dubbelslag.test import BaseTestCase, make_programme, make_user
-
-from .factories import in_days, make_deep_dive, make_lab, make_question, make_working_group
+from testing.base import BaseTestCase, make_programme, make_user
+from testing.factories.labs import in_days, make_deep_dive, make_lab, make_question, make_working_group
 
 
 def events_for(question):

@@ -5,8 +5,8 @@ from django.urls import reverse
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.models import AgendaItem
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import make_lab, make_question
-from dubbelslag.test import BaseTestCase, make_programme
+from testing.base import BaseTestCase, make_programme
+from testing.factories.labs import make_lab, make_question
 
 
 class AgendaItemViewTests(BaseTestCase):

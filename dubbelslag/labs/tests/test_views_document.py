@@ -14,8 +14,8 @@ from django.urls import reverse
 from dubbelslag.core.uploads import DOCUMENT_TYPES
 from dubbelslag.labs.models import Document, WorkingGroupMeeting
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import in_days, make_deep_dive, make_lab, make_working_group
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import in_days, make_deep_dive, make_lab, make_working_group
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40

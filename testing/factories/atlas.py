@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 RETRIEVED = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
-from dubbelslag.test import make_area
+from testing.base import make_area
 
 
 def make_run(year: int = 2021) -> ImportRun:

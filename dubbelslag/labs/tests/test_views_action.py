@@ -10,8 +10,8 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.labs.enums import ActionStatus
 from dubbelslag.labs.models import Action
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import make_deep_dive, make_lab
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import make_deep_dive, make_lab
 
 
 class ActionCreateTests(BaseTestCase):

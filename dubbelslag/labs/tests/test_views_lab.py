@@ -8,8 +8,8 @@ from django.utils import timezone
 from dubbelslag.labs.enums import QuestionStatus
 from dubbelslag.labs.models import AgendaItem, KnowledgeLab, Registration
 from dubbelslag.labs.services import sessions as services
-from dubbelslag.labs.tests.factories import in_days, make_lab, make_question
-from dubbelslag.test import BaseTestCase
+from testing.base import BaseTestCase
+from testing.factories.labs import in_days, make_lab, make_question
 
 
 class LabListTests(BaseTestCase):
