@@ -14,6 +14,7 @@ from dubbelslag.programme.access import programme_role
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Programme
 
+from .enums import QuestionStatus
 from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup, WorkingGroupMeeting
 
 
@@ -78,3 +79,36 @@ def get_question_for_user(user, pk: int) -> KnowledgeQuestion:
     if question is None:
         raise Http404
     return question
+
+
+def may_steer(user, question: KnowledgeQuestion) -> bool:
+    """Triage, assign, merge, close and reopen a question: the programme's coordinators."""
+    return user is not None and user.is_authenticated and is_coordinator(user, question.programme)
+
+
+def may_work_on(user, question: KnowledgeQuestion) -> bool:
+    """Start and answer a question: coordinators, and the chair of the working group it is assigned to."""
+    if may_steer(user, question):
+        return True
+    group = question.assigned_group
+    return bool(user is not None and user.is_authenticated and group is not None and group.chair_id == user.pk)
+
+
+def may_edit_question(user, question: KnowledgeQuestion) -> bool:
+    """Edit a question's text: the raiser while it is not yet triaged; coordinators always."""
+    if may_steer(user, question):
+        return True
+    return (user is not None and user.is_authenticated and question.raised_by_id == user.pk
+            and question.status == QuestionStatus.RAISED)
+
+
+def may_keep_group(by, group: WorkingGroup) -> bool:
+    return by is None or is_coordinator(by, group.programme) or (group.chair_id is not None
+                                                                  and group.chair_id == by.pk)
+
+
+def may_keep_session(user, session) -> bool:
+    """Coordinators keep every session of their programme; a working group's chair keeps its meetings."""
+    if isinstance(session, WorkingGroupMeeting):
+        return may_keep_group(user, session.group)
+    return user is None or is_coordinator(user, session.programme)

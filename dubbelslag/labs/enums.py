@@ -12,18 +12,23 @@ class QuestionStatus(models.TextChoices):
     MERGED = "merged", _("merged into another question")
 
 
-# The lifecycle: which status may follow which. Each arrow is one service in labs/services/questions.py.
-# A question can be merged into another (a duplicate) while it is not yet answered.
-TRANSITIONS: dict[str, set[str]] = {
-    QuestionStatus.RAISED: {QuestionStatus.TRIAGED, QuestionStatus.MERGED, QuestionStatus.CLOSED},
-    QuestionStatus.TRIAGED: {QuestionStatus.ASSIGNED, QuestionStatus.MERGED, QuestionStatus.CLOSED},
-    QuestionStatus.ASSIGNED: {QuestionStatus.IN_PROGRESS, QuestionStatus.ASSIGNED, QuestionStatus.ANSWERED,
-                              QuestionStatus.MERGED},
-    QuestionStatus.IN_PROGRESS: {QuestionStatus.ANSWERED, QuestionStatus.ASSIGNED, QuestionStatus.MERGED},
-    QuestionStatus.ANSWERED: {QuestionStatus.CLOSED, QuestionStatus.IN_PROGRESS},
-    QuestionStatus.CLOSED: set(),
-    QuestionStatus.MERGED: set(),
-}
+class Verb:
+    """The steps of a knowledge question as the audit trail's note names them; the timeline turns these into words.
+    The lifecycle itself is declared once, in ``labs.workflows.QUESTIONS``."""
+
+    RAISE = "raise"
+    EDIT = "edit"
+    TRIAGE = "triage"
+    MERGE = "merge"
+    ABSORB = "absorb"  # on the question another one was merged into
+    ASSIGN = "assign"
+    REASSIGN = "reassign"
+    START = "start"
+    ANSWER = "answer"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
 OPEN_STATUSES = {QuestionStatus.RAISED, QuestionStatus.TRIAGED, QuestionStatus.ASSIGNED, QuestionStatus.IN_PROGRESS}
 
 

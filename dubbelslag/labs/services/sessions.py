@@ -19,7 +19,7 @@ from dubbelslag.core import audit, uploads
 from dubbelslag.core.uploads import TEXT_TYPES
 from dubbelslag.programme.models import Programme
 
-from ..access import is_coordinator, takes_part
+from ..access import is_coordinator, may_keep_group, may_keep_session, takes_part
 from ..enums import ActionStatus
 from ..models import (
     Action,
@@ -31,6 +31,7 @@ from ..models import (
     WorkingGroup,
     WorkingGroupMeeting,
 )
+from ..workflows import ACTION_AUDIT_FIELDS, ACTIONS
 
 LAB_FIELDS = ["title", "starts_at", "ends_at", "location", "online_url", "minutes", "outcomes"]
 LAB_AUDIT_FIELDS = ["number", *LAB_FIELDS, "themes"]
@@ -42,8 +43,7 @@ GROUP_AUDIT_FIELDS = [*GROUP_FIELDS, "members"]
 SESSION_FIELDS = ["starts_at", "ends_at", "location", "online_url"]
 MEETING_FIELDS = [*SESSION_FIELDS, "minutes"]
 DEEP_DIVE_FIELDS = ["topic", "presenter", *SESSION_FIELDS, "report"]
-ACTION_FIELDS = ["title", "owner", "due_date", "status", "question"]
-ACTION_AUDIT_FIELDS = ACTION_FIELDS
+ACTION_FIELDS = ["title", "owner", "due_date", "question"]  # the status: labs.workflows.ACTIONS
 DOCUMENT_AUDIT_FIELDS = ["title", "file", "content_type", "size"]
 
 # The default slot of a quarter's lab: the second Thursday of the quarter's middle month, 13:30–17:00.
@@ -55,11 +55,6 @@ LAB_END = time(17, 0)
 def _require_coordinator(by, programme: Programme) -> None:
     if by is not None and not is_coordinator(by, programme):
         raise PermissionDenied
-
-
-def _may_keep_group(by, group: WorkingGroup) -> bool:
-    return by is None or is_coordinator(by, group.programme) or (group.chair_id is not None
-                                                                  and group.chair_id == by.pk)
 
 
 def _check_times(starts_at, ends_at) -> None:
@@ -319,7 +314,7 @@ def update_working_group(group: WorkingGroup, *, by, **fields) -> WorkingGroup:
 @transaction.atomic
 def add_group_member(group: WorkingGroup, *, user, by) -> WorkingGroup:
     """Coordinators and the group's chair add members; members take part in the programme."""
-    if not _may_keep_group(by, group):
+    if not may_keep_group(by, group):
         raise PermissionDenied
     _check_people([user], group.programme, "user")
     if not group.members.filter(pk=user.pk).exists():
@@ -331,7 +326,7 @@ def add_group_member(group: WorkingGroup, *, user, by) -> WorkingGroup:
 
 @transaction.atomic
 def remove_group_member(group: WorkingGroup, *, user, by) -> WorkingGroup:
-    if not _may_keep_group(by, group):
+    if not may_keep_group(by, group):
         raise PermissionDenied
     if group.members.filter(pk=user.pk).exists():
         before = audit.snapshot(group, ["members"])
@@ -343,7 +338,7 @@ def remove_group_member(group: WorkingGroup, *, user, by) -> WorkingGroup:
 @transaction.atomic
 def create_meeting(group: WorkingGroup, *, by, **fields) -> WorkingGroupMeeting:
     """A meeting of a working group; coordinators and the chair plan them."""
-    if not _may_keep_group(by, group):
+    if not may_keep_group(by, group):
         raise PermissionDenied
     meeting = WorkingGroupMeeting(group=group)
     _set_fields(meeting, fields, MEETING_FIELDS, "create_meeting")
@@ -357,7 +352,7 @@ def create_meeting(group: WorkingGroup, *, by, **fields) -> WorkingGroupMeeting:
 @transaction.atomic
 def update_meeting(meeting: WorkingGroupMeeting, *, by, **fields) -> WorkingGroupMeeting:
     """Change a meeting's time and place or record its minutes."""
-    if not _may_keep_group(by, meeting.group):
+    if not may_keep_group(by, meeting.group):
         raise PermissionDenied
     before = audit.snapshot(meeting, MEETING_FIELDS)
     _set_fields(meeting, fields, MEETING_FIELDS, "update_meeting")
@@ -404,13 +399,6 @@ def _session_and_programme(*, lab=None, meeting=None, deep_dive=None):
     return session, programme
 
 
-def may_keep_session(user, session) -> bool:
-    """Coordinators keep every session of their programme; a working group's chair keeps its meetings."""
-    if isinstance(session, WorkingGroupMeeting):
-        return _may_keep_group(user, session.group)
-    return user is None or is_coordinator(user, session.programme)
-
-
 def _session_parent(session):
     return session.group if isinstance(session, WorkingGroupMeeting) else session
 
@@ -435,30 +423,34 @@ def create_action(*, by, title: str, owner, due_date: date | None = None, questi
 
 @transaction.atomic
 def update_action(action: Action, *, by, **fields) -> Action:
-    """Change an action. Whoever keeps its session changes everything; its owner changes only its status."""
+    """Change an action. Whoever keeps its session changes everything; its owner changes only its status. A new
+    status is a step of ``labs.workflows.ACTIONS``, taken by the executor after the other changes."""
     session = action.session
     keeper = may_keep_session(by, session)
     if not keeper and not (by is not None and by.pk == action.owner_id and set(fields) <= {"status"}):
         raise PermissionDenied
-    before = audit.snapshot(action, ACTION_AUDIT_FIELDS)
-    _set_fields(action, fields, ACTION_FIELDS, "update_action")
-    action.full_clean()
-    if "owner" in fields:
-        _check_people([action.owner], action.programme, "owner")
-    if action.question is not None and action.question.programme_id != action.programme_id:
-        raise ValidationError({"question": _("The question belongs to another programme.")})
-    action.save()
-    audit.record_change(action, by=by, before=before, fields=ACTION_AUDIT_FIELDS, parent=_session_parent(session))
+    status = fields.pop("status", action.status)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if fields:
+        before = audit.snapshot(action, ACTION_AUDIT_FIELDS)
+        _set_fields(action, fields, ACTION_FIELDS, "update_action")
+        action.full_clean()
+        if "owner" in fields:
+            _check_people([action.owner], action.programme, "owner")
+        if action.question is not None and action.question.programme_id != action.programme_id:
+            raise ValidationError({"question": _("The question belongs to another programme.")})
+        action.save()
+        audit.record_change(action, by=by, before=before, fields=ACTION_AUDIT_FIELDS,
+                            parent=_session_parent(session))
+    if status != action.status:
+        ACTIONS.apply(action, ACTIONS.verb_to(action, status), by=by)
     return action
 
 
 def set_action_status(action: Action, *, by, status: str) -> Action:
-    if status not in ActionStatus.values:
-        raise ValidationError({"status": _("Choose a valid status.")})
     return update_action(action, by=by, status=status)
 
-
-# --- documents -------------------------------------------------------------------------------------------------
 
 def max_upload_bytes() -> int:
     return getattr(settings, "LABS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

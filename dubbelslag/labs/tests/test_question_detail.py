@@ -175,7 +175,8 @@ class TransitionViewTests(DetailFixtures):
         self.question.followers.add(self.editor)
         services.triage_question(self.question, by=self.coordinator, themes=[], priority=Priority.NORMAL)
         self.login(self.coordinator)
-        response = self.post("question-assign", {"assign-target": f"lab-{self.lab.pk}"})
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.post("question-assign", {"assign-target": f"lab-{self.lab.pk}"})
         self.assertRedirects(response, self.question.get_absolute_url(), fetch_redirect_response=False)
         self.question.refresh_from_db()
         self.assertEqual(self.question.assigned_lab, self.lab)

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
+from dubbelslag.core.workflow_views import take_step
 
 from .. import forms_questions as forms
 from .. import selectors
 from ..access import get_question_for_user, programmes_of
+from ..enums import Verb
 from ..models import KnowledgeQuestion
 from ..services import questions as services
-from ..services.questions import Verb
+from ..workflows import QUESTIONS
 
 PAGE_SIZE = 25
 TRANSITION_FORMS = {
@@ -150,49 +152,15 @@ SUCCESS_MESSAGES = {
 }
 
 
-def _run(verb: str, question: KnowledgeQuestion, form, by) -> None:
-    if verb == Verb.TRIAGE:
-        services.triage_question(question, by=by, **form.cleaned_data)
-    elif verb == Verb.ASSIGN:
-        services.assign_question(question, by=by, **form.service_kwargs())
-    elif verb == Verb.MERGE:
-        services.merge_question(question, into=form.cleaned_data["into"], by=by)
-    elif verb == Verb.START:
-        services.start_question(question, by=by)
-    elif verb == Verb.ANSWER:
-        services.answer_question(question, by=by, summary=form.cleaned_data["summary"])
-    elif verb == Verb.CLOSE:
-        services.close_question(question, by=by, reason=form.cleaned_data["reason"])
-    elif verb == Verb.REOPEN:
-        services.reopen_question(question, by=by)
-
-
 def _transition(request, pk: int, verb: str):
-    """Gate (404 unless visible, 403 without the right) → form → service → redirect with a message. Bad input
-    re-renders the page with the errors; a transition the status no longer allows is refused with a message."""
+    """Gate (404 unless visible, 403 without the right) → form → the step → redirect with a message. Bad input
+    re-renders the page with the errors; a step the status no longer allows is refused with a message."""
     question = get_question_for_user(request.user, pk)
-    may = services.may_work_on if verb in {Verb.START, Verb.ANSWER} else services.may_steer
-    if not may(request.user, question):
-        raise PermissionDenied
     form = _transition_form(verb, question, request.POST)
-    if form is None or form.is_valid():
-        try:
-            _run(verb, question, form, request.user)
-        except ValidationError as error:
-            question.refresh_from_db()  # the service may have changed the object before it refused
-            if form is None or verb not in services.available_verbs(request.user, question):
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect(question)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, SUCCESS_MESSAGES[verb]())
-            return redirect(question)
-    if verb not in services.available_verbs(request.user, question):
-        messages.error(request, _("This question is “%(current)s”; that step is not possible now.")
-                       % {"current": question.get_status_display()})
-        return redirect(question)
-    return render(request, "labs/question_detail.html", _detail_context(request, question, bound={verb: form}))
+    return take_step(
+        request, QUESTIONS, question, verb, form=form, success=SUCCESS_MESSAGES[verb](), done=question,
+        invalid=lambda form: render(request, "labs/question_detail.html",
+                                    _detail_context(request, question, bound={verb: form})))
 
 
 def _transition_view(verb: str):
