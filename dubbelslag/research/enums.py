@@ -78,11 +78,3 @@ class Confidence(models.TextChoices):
     LOW = "low", _("low")
     MEDIUM = "medium", _("medium")
     HIGH = "high", _("high")
-
-
-# The status steps: draft → validated → published, and back one step (return to draft, unpublish).
-RECORD_TRANSITIONS = {
-    RecordStatus.DRAFT: {RecordStatus.VALIDATED},
-    RecordStatus.VALIDATED: {RecordStatus.PUBLISHED, RecordStatus.DRAFT},
-    RecordStatus.PUBLISHED: {RecordStatus.VALIDATED},
-}

@@ -1,9 +1,10 @@
 """The harvest register's write path: creating and editing records, and each step of their status.
 
-Every service is one transaction. It locks the record row (a transition or an edit is checked against the record as
-it is now, not as it was when the page was loaded), checks the actor's right (``PermissionDenied``), the transition
-against ``enums.RECORD_TRANSITIONS`` and the link rules (``ValidationError`` with a specific, translated message),
-records the audit trail and re-indexes the record for full-text search. A refusal changes nothing.
+Every service is one transaction. It locks the record row (an edit is checked against the record as it is now, not
+as it was when the page was loaded), checks the actor's right (``PermissionDenied``) and the link rules
+(``ValidationError`` with a specific, translated message), records the audit trail and re-indexes the record for
+full-text search. A refusal changes nothing. The status steps are declared once in ``research.workflows.RECORDS``
+and taken by the one executor (``core.workflow``); the functions at the end name them for their callers.
 
 ``by=None`` is the system (demo data, commands): rights and visibility are not checked, the other rules are.
 
@@ -12,11 +13,9 @@ experiment they may not write to) are never shown to them, so an edit cannot hav
 such links are kept as they were and the submitted links replace only the part the actor may see.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dubbelslag.core import audit
@@ -27,10 +26,13 @@ from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.access import experiment_role, is_programme_team
 from dubbelslag.programme.models import Experiment, Programme, Theme
 
-from ..access import may_edit_record, may_publish_record, may_validate_record, may_write_log
-from ..enums import RECORD_TRANSITIONS, Confidence, Confidentiality, EvidenceLevel, RecordKind, RecordStatus
+from ..access import may_edit_record, may_write_log
+from ..enums import Confidence, Confidentiality, EvidenceLevel, RecordKind, RecordStatus
 from ..models import Excerpt, HarvestRecord, LogEntry
+from ..workflows import RECORDS, Verb
 from . import search_index
+
+__all__ = ["Verb"]
 
 # The optional free-text fields: outcome harvesting and Most Significant Change.
 TEXT_FIELDS = (
@@ -49,52 +51,14 @@ RECORD_AUDIT_FIELDS = [
 NULLABLE_UNCHECKED = ["created_by"]
 
 
-class Verb:
-    """The status steps, as the views and the audit trail name them."""
-
-    VALIDATE = "validate"
-    PUBLISH = "publish"
-    UNPUBLISH = "unpublish"
-    RETURN = "return"
-
-
-VERB_TARGETS = {
-    Verb.VALIDATE: RecordStatus.VALIDATED,
-    Verb.PUBLISH: RecordStatus.PUBLISHED,
-    Verb.UNPUBLISH: RecordStatus.VALIDATED,
-    Verb.RETURN: RecordStatus.DRAFT,
-}
-VERB_SOURCES = {
-    Verb.VALIDATE: RecordStatus.DRAFT,
-    Verb.PUBLISH: RecordStatus.VALIDATED,
-    Verb.UNPUBLISH: RecordStatus.PUBLISHED,
-    Verb.RETURN: RecordStatus.VALIDATED,
-}
-
-
-def _verb_label(verb: str) -> str:
-    return {
-        Verb.VALIDATE: _("validated"),
-        Verb.PUBLISH: _("published"),
-        Verb.UNPUBLISH: _("unpublished"),
-        Verb.RETURN: _("returned to draft"),
-    }[verb]
-
-
-# --- Who may do what -------------------------------------------------------------------------------------------
-
 def may_take(user, record: HarvestRecord, verb: str) -> bool:
     """Whether `user` has the right to take step `verb` (regardless of the record's status)."""
-    if verb in (Verb.PUBLISH, Verb.UNPUBLISH):
-        return may_publish_record(user, record)
-    return may_validate_record(user, record)
+    return RECORDS.may(user, record, verb)
 
 
 def available_verbs(user, record: HarvestRecord) -> list[str]:
     """The steps `user` may take on `record` in its current status, in a stable order."""
-    allowed = RECORD_TRANSITIONS.get(record.status, set())
-    return [verb for verb, target in VERB_TARGETS.items()
-            if target in allowed and VERB_SOURCES[verb] == record.status and may_take(user, record, verb)]
+    return RECORDS.available(user, record)
 
 
 def writable_experiments(user, programme: Programme) -> QuerySet[Experiment]:
@@ -121,15 +85,6 @@ def may_create_record(user, programme: Programme) -> bool:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _check_transition(record: HarvestRecord, requested: str) -> None:
-    if requested not in RECORD_TRANSITIONS.get(record.status, set()):
-        raise ValidationError(
-            _("This record is “%(current)s”; it cannot become “%(requested)s”.") % {
-                "current": RecordStatus(record.status).label, "requested": RecordStatus(requested).label},
-            code="illegal_transition",
-        )
 
 
 def _ids(objects) -> set[int]:
@@ -262,17 +217,6 @@ def _set_links(record: HarvestRecord, links: dict[str, set[int]]) -> None:
         getattr(record, field).set(sorted(ids))
 
 
-def _note(verb: str, source: str, target: str, reason: str = "") -> str:
-    """The audit note in the site's default language, like the rest of the trail: the step, both statuses, the
-    reason when there is one."""
-    with translation.override(settings.LANGUAGE_CODE):
-        note = _("%(verb)s: %(source)s → %(target)s") % {
-            "verb": _verb_label(verb), "source": RecordStatus(source).label, "target": RecordStatus(target).label}
-        if reason:
-            note += " — " + _("reason: %(reason)s") % {"reason": reason}
-    return note[:500]
-
-
 # --- Creating and editing --------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -351,84 +295,22 @@ def update_record(record: HarvestRecord, *, by, version: int, kind: str, title: 
 
 # --- Status steps ----------------------------------------------------------------------------------------------
 
-def _step(record: HarvestRecord, *, by, verb: str, reason: str = "", check=None) -> HarvestRecord:
-    lock_row(record)
-    if by is not None:
-        _require(may_take(by, record, verb))
-    target = VERB_TARGETS[verb]
-    if VERB_SOURCES[verb] != record.status:
-        raise ValidationError(
-            _("This record is “%(current)s”; only a “%(source)s” record can be %(verb)s.") % {
-                "current": RecordStatus(record.status).label, "source": RecordStatus(VERB_SOURCES[verb]).label,
-                "verb": _verb_label(verb)},
-            code="illegal_transition",
-        )
-    _check_transition(record, target)
-    if verb in (Verb.UNPUBLISH, Verb.RETURN) and not reason.strip():
-        raise ValidationError({"reason": _("Give a reason; it is kept in the record's history.")},
-                              code="reason_required")
-    if check is not None:
-        check(record)
-    source = record.status
-    actor = by if by is not None and by.is_authenticated else None
-    now = timezone.now()
-    record.status = target
-    if verb == Verb.VALIDATE:
-        record.validated_by, record.validated_at = actor, now
-    elif verb == Verb.PUBLISH:
-        record.published_by, record.published_at = actor, now
-    elif verb == Verb.UNPUBLISH:
-        record.published_by, record.published_at = None, None
-    elif verb == Verb.RETURN:
-        record.validated_by, record.validated_at = None, None
-    record.version += 1
-    record.full_clean(exclude=NULLABLE_UNCHECKED)
-    record.save()
-    with translation.override(settings.LANGUAGE_CODE):
-        changes = {"status": [str(RecordStatus(source).label), str(RecordStatus(target).label)]}
-    if reason:
-        changes["reason"] = [None, reason.strip()]
-    audit.record(record, by=by, action=AuditAction.TRANSITION, changes=changes,
-                 note=_note(verb, source, target, reason.strip()))
-    search_index.index_record(record)
-    return record
-
-
-def _has_evidence(record: HarvestRecord) -> None:
-    if not record.evidence_entries.exists() and not record.evidence_excerpts.exists():
-        raise ValidationError(
-            _("Link at least one log entry or excerpt as evidence before validating: each lesson, insight, "
-              "challenge and solution must be traceable to its evidence."), code="no_evidence")
-
-
-def _is_public(record: HarvestRecord) -> None:
-    if record.confidentiality != Confidentiality.PUBLIC:
-        raise ValidationError(
-            _("Only a public record can be published; this record is for “%(confidentiality)s”. Make it public "
-              "first (edit the record) if it may be read by everyone.")
-            % {"confidentiality": record.get_confidentiality_display()}, code="not_public")
-
-
-@transaction.atomic
 def validate_record(record: HarvestRecord, *, by) -> HarvestRecord:
     """draft → validated: the programme team confirms the record rests on its evidence (at least one log entry or
     excerpt)."""
-    return _step(record, by=by, verb=Verb.VALIDATE, check=_has_evidence)
+    return RECORDS.apply(record, Verb.VALIDATE, by=by)
 
 
-@transaction.atomic
 def publish_record(record: HarvestRecord, *, by) -> HarvestRecord:
     """validated → published: a coordinator publishes a validated, public record for everyone to read."""
-    return _step(record, by=by, verb=Verb.PUBLISH, check=_is_public)
+    return RECORDS.apply(record, Verb.PUBLISH, by=by)
 
 
-@transaction.atomic
 def unpublish_record(record: HarvestRecord, *, by, reason: str) -> HarvestRecord:
     """published → validated: a coordinator takes a record off the public site, giving a reason."""
-    return _step(record, by=by, verb=Verb.UNPUBLISH, reason=reason)
+    return RECORDS.apply(record, Verb.UNPUBLISH, by=by, reason=reason)
 
 
-@transaction.atomic
 def return_to_draft(record: HarvestRecord, *, by, reason: str) -> HarvestRecord:
     """validated → draft: the programme team sends a record back for more work, giving a reason."""
-    return _step(record, by=by, verb=Verb.RETURN, reason=reason)
+    return RECORDS.apply(record, Verb.RETURN, by=by, reason=reason)

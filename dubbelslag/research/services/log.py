@@ -37,11 +37,10 @@ from ..access import may_write_log
 from ..anchoring import normalise_newlines
 from ..enums import Consent, CyclePhase, EntryKind, LearningQuestionStatus
 from ..models import Attachment, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo, SearchKind
+from ..workflows import LEARNING_QUESTION_AUDIT_FIELDS, LEARNING_QUESTIONS
 from . import search_index
 from .excerpts import reanchor_excerpts
 
-LEARNING_QUESTION_AUDIT_FIELDS = ["question", "explanation", "status", "opened_on", "closed_on",
-                                  "knowledge_question", "position"]
 CYCLE_AUDIT_FIELDS = ["number", "title", "learning_questions", "plan", "act", "observe", "reflect", "plan_starts_on",
                       "act_starts_on", "observe_starts_on", "reflect_starts_on", "ends_on", "reflection_lab"]
 ENTRY_AUDIT_FIELDS = ["kind", "title", "occurred_on", "author", "text", "consent", "cycle", "learning_questions"]
@@ -190,12 +189,17 @@ def create_learning_question(*, experiment: Experiment, by, question: str, expla
 
 @transaction.atomic
 def update_learning_question(question: LearningQuestion, /, *, by, version: int, **fields) -> LearningQuestion:
-    """Change a learning question: its text, explanation, knowledge question, position or status. Closing it
-    (answered or dropped) sets ``closed_on`` (today unless given); reopening clears it."""
+    """Change a learning question: its text, explanation, knowledge question, position, the date it was closed, or
+    its status. A new status is a step of ``research.workflows.LEARNING_QUESTIONS`` (closing sets ``closed_on``,
+    today unless given; reopening clears it), taken by the executor after the other changes."""
     _unknown(fields, LEARNING_QUESTION_FIELDS, "update_learning_question")
     _require_writer(by, question.experiment)
     lock_row(question)
     _check_version(question, version, _("learning question"))
+    status = fields.pop("status", question.status)
+    if status not in LearningQuestionStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")}, code="status")
+    closed_on = fields.pop("closed_on", None)
     if "knowledge_question" in fields and fields["knowledge_question"] != question.knowledge_question:
         _check_knowledge_question(fields["knowledge_question"], question.experiment, by)
     before = audit.snapshot(question, LEARNING_QUESTION_AUDIT_FIELDS)
@@ -203,16 +207,18 @@ def update_learning_question(question: LearningQuestion, /, *, by, version: int,
         if name in {"question", "explanation"}:
             value = (value or "").strip()
         setattr(question, name, value)
-    if question.status in CLOSED_STATUSES:
-        question.closed_on = question.closed_on or timezone.localdate()
-    else:
-        question.closed_on = None
+    if status == question.status and question.status in CLOSED_STATUSES and closed_on:
+        question.closed_on = closed_on  # a correction of the date a closed question was closed
     _check_closed_on(question)
     question.full_clean(exclude=["created_by"])
-    question.version += 1
-    question.save()
-    audit.record_change(question, by=by, before=before, fields=LEARNING_QUESTION_AUDIT_FIELDS,
-                        parent=question.experiment)
+    if audit.diff(before, audit.snapshot(question, LEARNING_QUESTION_AUDIT_FIELDS)):
+        question.version += 1
+        question.save()
+        audit.record_change(question, by=by, before=before, fields=LEARNING_QUESTION_AUDIT_FIELDS,
+                            parent=question.experiment)
+    if status != question.status:
+        LEARNING_QUESTIONS.apply(question, LEARNING_QUESTIONS.verb_to(question, status), by=by,
+                                 **({} if status == LearningQuestionStatus.OPEN else {"closed_on": closed_on}))
     return question
 
 

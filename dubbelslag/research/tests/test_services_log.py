@@ -122,7 +122,7 @@ class LearningQuestionServiceTests(LogServiceTestCase):
         answered = services.close_learning_question(question, by=self.editor, version=question.version)
         self.assertEqual((answered.status, answered.closed_on, answered.version),
                          (LearningQuestionStatus.ANSWERED, timezone.localdate(), 2))
-        event = events(question, AuditAction.CHANGE).get()
+        event = events(question, AuditAction.TRANSITION).get()  # a status step, through the workflow executor
         self.assertEqual(set(event.changes), {"status", "closed_on"})
         self.assert_parent_is_experiment(event)
         reopened = services.reopen_learning_question(question, by=self.editor, version=2)

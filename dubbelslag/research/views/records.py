@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
+from dubbelslag.core.workflow_views import take_step
 from dubbelslag.programme.models import Membership, Programme
 from dubbelslag.programme.selectors import audit_trail
 
@@ -27,7 +28,7 @@ from ..enums import RecordKind
 from ..forms.records import ProgrammeChoiceForm, ReasonForm, RecordForm
 from ..models import HarvestRecord
 from ..services import harvest as services
-from ..services.harvest import Verb
+from ..workflows import RECORDS, Verb
 
 PAGE_SIZE = 25
 # Query parameters that pre-fill the links of a new record, e.g. "add a solution to this challenge".
@@ -153,27 +154,11 @@ SUCCESS_MESSAGES = {
 
 
 def _step(request, pk: int, verb: str):
-    """Gate (404 unless readable, 403 without the right) → service → back to the record with a message; a refusal
-    (wrong status, no evidence, not public, no reason) is shown as the service words it."""
+    """Gate (404 unless readable, 403 without the right) → the step → back to the record with a message; a refusal
+    (wrong status, no evidence, not public, no reason) is shown as the declaration words it."""
     record = get_record_for_user(request.user, pk)
-    if not services.may_take(request.user, record, verb):
-        raise PermissionDenied
-    reason = request.POST.get("reason", "")[:400]
-    try:
-        if verb == Verb.VALIDATE:
-            services.validate_record(record, by=request.user)
-        elif verb == Verb.PUBLISH:
-            services.publish_record(record, by=request.user)
-        elif verb == Verb.UNPUBLISH:
-            services.unpublish_record(record, by=request.user, reason=reason)
-        else:
-            services.return_to_draft(record, by=request.user, reason=reason)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, SUCCESS_MESSAGES[verb]())
-    return redirect(record)
+    return take_step(request, RECORDS, record, verb, success=SUCCESS_MESSAGES[verb](), done=record,
+                     data={"reason": request.POST.get("reason", "")[:400]})
 
 
 def _step_view(verb: str):
