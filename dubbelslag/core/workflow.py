@@ -84,7 +84,7 @@ class Workflow:
                  version_field: str | None = "version", audit_fields: Iterable[str] | None = None,
                  stamps: dict | None = None, lock: Callable | None = None, parent: Callable | None = None,
                  refusal_message=None, reason_message=None, stale_message=None,
-                 message_context: Callable | None = None, clean_exclude: Iterable[str] = ()):
+                 message_context: Callable | None = None, clean_exclude: Iterable[str] = (), full_clean: bool = True):
         self.name, self.model, self.states = name, model, states
         self.state_field, self.version_field = state_field, version_field
         self.transitions: dict[str, Transition] = {}
@@ -108,7 +108,9 @@ class Workflow:
             "Someone else changed this while you were working on it. Nothing has been changed; reload the page to "
             "see the latest version and try again.")
         self._message_context = message_context or (lambda obj: {})
-        self.clean_exclude = list(clean_exclude)
+        # Whether the executor validates the object's fields before saving (off where the edit services validate
+        # them and rows written before a rule was added must still be able to move).
+        self.full_clean, self.clean_exclude = full_clean, list(clean_exclude)
         if name in REGISTRY:
             raise ValueError(f"Workflow {name!r} is declared twice.")
         REGISTRY[name] = self
@@ -163,6 +165,7 @@ class Workflow:
             "target": self.label(target), "requested": self.label(target),
             "verb": transition.label if transition is not None else self.label(target),
             **self._message_context(obj)}
+        context.update(allowed=context["source"], doing=context["verb"])
         message = (transition.refusal_message if transition is not None else None) or self.refusal_message
         return ValidationError(str(message) % context, code="illegal_transition")
 
@@ -222,7 +225,8 @@ class Workflow:
             transition.update(obj, by=by, **data)
         if self.version_field:
             setattr(obj, self.version_field, getattr(obj, self.version_field) + 1)
-        obj.full_clean(exclude=self.clean_exclude, validate_unique=False, validate_constraints=False)
+        if self.full_clean:
+            obj.full_clean(exclude=self.clean_exclude, validate_unique=False, validate_constraints=False)
         obj.save()
 
         changes = audit.diff(before, audit.snapshot(obj, self.audit_fields))

@@ -1,9 +1,9 @@
 """Kennislabs, working groups, deep-dive sessions and the knowledge questions that travel between them.
 
 A knowledge question is raised for an experiment or for the programme, triaged, assigned to one session (a lab's
-agenda, a working group or a deep dive), worked on, answered and closed; ``enums.TRANSITIONS`` is the lifecycle and
-``services/questions.py`` the only way through it. Sessions hold the agenda, registrations, minutes, outcomes,
-follow-up actions and documents.
+agenda, a working group or a deep dive), worked on, answered and closed; ``workflows.QUESTIONS`` declares the
+lifecycle and the workflow executor is the only way through it. Sessions hold the agenda, registrations, minutes,
+outcomes, follow-up actions and documents.
 """
 
 import secrets

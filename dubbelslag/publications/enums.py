@@ -12,7 +12,7 @@ class ProductType(models.TextChoices):
 
 
 class VersionStatus(models.TextChoices):
-    """A version's place in the editorial workflow (see TRANSITIONS)."""
+    """A version's place in the editorial workflow (its steps: ``workflows.VERSIONS``)."""
 
     DRAFT = "draft", _("draft")
     IN_REVIEW = "in_review", _("in review")
@@ -22,15 +22,6 @@ class VersionStatus(models.TextChoices):
     # Taken offline by a coordinator, with a reason.
     WITHDRAWN = "withdrawn", _("withdrawn")
 
-
-# (from, to) pairs; every arrow is one service in services/workflow.py.
-TRANSITIONS = {
-    (VersionStatus.DRAFT, VersionStatus.IN_REVIEW),      # submit_for_review
-    (VersionStatus.IN_REVIEW, VersionStatus.DRAFT),      # request_changes
-    (VersionStatus.IN_REVIEW, VersionStatus.PUBLISHED),  # publish_version
-    (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED),  # by publish_version of a newer version
-    (VersionStatus.PUBLISHED, VersionStatus.WITHDRAWN),  # unpublish_product
-}
 
 # Versions the public has seen: their content is frozen.
 FROZEN_STATUSES = {VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED, VersionStatus.WITHDRAWN}

@@ -14,9 +14,10 @@ from dubbelslag.programme.models import Experiment, Programme, Theme
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import HarvestRecord
 
-from .access import may_publish, may_write_products
+from .access import may_write_products
 from .enums import ProductType, VersionStatus
 from .models import Citation, Figure, KnowledgeProduct, ProductVersion, ReviewComment, Section
+from .workflows import VERSIONS
 
 PICKER_LIMIT = 50
 
@@ -108,22 +109,19 @@ def product_overview(product: KnowledgeProduct, user) -> ProductOverview:
 
 
 def product_steps(user, product: KnowledgeProduct, open_version: ProductVersion | None) -> set[str]:
-    """The workflow steps ``user`` may take now: submit, request_changes, publish, new_version, unpublish, edit.
-    The services check again; this only decides which buttons to show."""
+    """The steps ``user`` may take now, the buttons of the product page: the status steps of the version being
+    worked on and of the published one, as ``workflows.VERSIONS`` declares them (submit, request_changes, publish,
+    unpublish), and the edits (edit, new_version)."""
     steps = set()
     writes = may_write_products(user, product.programme)
-    publishes = may_publish(user, product.programme)
-    if open_version is not None and open_version.status == VersionStatus.DRAFT and writes:
-        steps |= {"submit", "edit"}
-    if open_version is not None and open_version.status == VersionStatus.IN_REVIEW:
-        if writes:
-            steps.add("request_changes")
-        if publishes:
-            steps.add("publish")
-    if open_version is None and writes:
+    if open_version is not None:
+        steps |= set(VERSIONS.available(user, open_version))
+        if open_version.status == VersionStatus.DRAFT and writes:
+            steps.add("edit")
+    elif writes:
         steps.add("new_version")
-    if product.is_published and publishes:
-        steps.add("unpublish")
+    if product.published_version is not None:
+        steps |= set(VERSIONS.available(user, product.published_version))
     return steps
 
 

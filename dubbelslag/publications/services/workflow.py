@@ -1,4 +1,4 @@
-"""The editorial workflow of knowledge products: every write and every status step (``enums.TRANSITIONS``).
+"""The editorial workflow of knowledge products: every write, and the status steps declared in ``workflows.VERSIONS``.
 
 Each service is one transaction. It locks the rows it checks (``core.locking.lock_row``: a step is checked against
 the product and version as they are now, not as they were when the page was loaded), checks the actor's right
@@ -26,7 +26,6 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dubbelslag.core import audit
 from dubbelslag.core.locking import lock_row
@@ -41,7 +40,7 @@ from ..enums import OPEN_STATUSES, TEMPLATES, ProductType, VersionStatus
 from ..figures import snapshot_figure, take_snapshot
 from ..models import Citation, Figure, KnowledgeProduct, ProductVersion, ReviewComment, Section
 from ..rendering import extract_markers
-from . import search_index
+from ..workflows import VERSIONS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = KnowledgeProduct._meta.get_field("slug").max_length
@@ -56,13 +55,6 @@ LINK_FIELDS = ("themes", "koppelkansen", "knowledge_questions", "experiments", "
 VERSION_AUDIT_FIELDS = ["status", *EDITABLE_FIELDS, *LINK_FIELDS]
 PRODUCT_AUDIT_FIELDS = ["programme", "slug", "product_type"]
 FIGURE_AUDIT_FIELDS = ["number", "area", "indicator", "period", "caption_nl", "caption_en"]
-
-
-# The steps as the audit trail names them (in the site's default language, whoever took them).
-STEP_SUBMITTED = gettext_lazy("submitted for review")
-STEP_CHANGES_REQUESTED = gettext_lazy("changes requested")
-STEP_PUBLISHED = gettext_lazy("published")
-STEP_UNPUBLISHED = gettext_lazy("unpublished")
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
@@ -89,28 +81,6 @@ def _require_status(version: ProductVersion, *allowed: str, doing: str) -> None:
             code="illegal_transition")
 
 
-def _note(step: str, source: str, target: str, reason: str = "") -> str:
-    """The audit note in the site's default language, like the rest of the trail: the step and both statuses."""
-    with translation.override(settings.LANGUAGE_CODE):
-        note = _("%(step)s: %(source)s → %(target)s") % {
-            "step": step, "source": _status_label(source), "target": _status_label(target)}
-        if reason:
-            note += " — " + _("reason: %(reason)s") % {"reason": reason}
-    return note[:500]
-
-
-def _transition_event(version: ProductVersion, *, by, source: str, step: str, reason: str = "",
-                      extra: dict | None = None) -> AuditEvent:
-    with translation.override(settings.LANGUAGE_CODE):
-        changes = {"status": [_status_label(source), _status_label(version.status)]}
-        step_label = str(step)
-    if reason:
-        changes["reason"] = [None, reason]
-    changes.update(extra or {})
-    return audit.record(version, by=by, action=AuditAction.TRANSITION, changes=changes,
-                        note=_note(step_label, source, version.status, reason), parent=version.product)
-
-
 def _ids(values) -> set[int]:
     return {value if isinstance(value, int) else value.pk for value in values or ()}
 
@@ -135,22 +105,6 @@ def check_slug(slug: str) -> None:
         raise ValidationError({"slug": _(
             "The web address “%(slug)s” is already in use; choose another, such as “%(free)s”.") % {
                 "slug": slug, "free": suggest_slug(slug)}}, code="slug_taken")
-
-
-def _check_complete(version: ProductVersion) -> None:
-    """What a version needs before review and publication: a title, a lead, authors and some text."""
-    missing = []
-    if not version.title_nl.strip():
-        missing.append(_("a title"))
-    if not version.lead_nl.strip():
-        missing.append(_("a lead"))
-    if not version.author_list():
-        missing.append(_("the authors"))
-    if not any(section.body_nl.strip() for section in version.sections.all()):
-        missing.append(_("the text of at least one section"))
-    if missing:
-        raise ValidationError(_("Version %(number)s is not complete yet: it still needs %(missing)s.") % {
-            "number": version.number, "missing": ", ".join(missing)}, code="incomplete")
 
 
 def _stale_message(version: ProductVersion) -> str:
@@ -385,41 +339,14 @@ def remove_figure(figure: Figure, *, by) -> None:
 
 # --- Review ----------------------------------------------------------------------------------------------------
 
-@transaction.atomic
 def submit_for_review(version: ProductVersion, *, by) -> ProductVersion:
     """draft → in review: the programme team asks for review of a complete draft."""
-    lock_row(version)
-    if by is not None:
-        _require(may_write_products(by, version.product.programme))
-    _require_status(version, VersionStatus.DRAFT, doing=_("submitted for review"))
-    _check_complete(version)
-    source = version.status
-    version.status = VersionStatus.IN_REVIEW
-    version.submitted_by, version.submitted_at = _actor(by), timezone.now()
-    version.edit_version += 1
-    version.save()
-    _transition_event(version, by=by, source=source, step=STEP_SUBMITTED)
-    return version
+    return VERSIONS.apply(version, "submit", by=by)
 
 
-@transaction.atomic
 def request_changes(version: ProductVersion, *, by, reason: str) -> ProductVersion:
     """in review → draft: the programme team sends a version back for more work, giving a reason."""
-    lock_row(version)
-    if by is not None:
-        _require(may_write_products(by, version.product.programme))
-    _require_status(version, VersionStatus.IN_REVIEW, doing=_("sent back"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; it is kept in the product's history.")},
-                              code="reason_required")
-    source = version.status
-    version.status = VersionStatus.DRAFT
-    version.submitted_by, version.submitted_at = None, None
-    version.edit_version += 1
-    version.save()
-    _transition_event(version, by=by, source=source, step=STEP_CHANGES_REQUESTED, reason=reason)
-    return version
+    return VERSIONS.apply(version, "request_changes", by=by, reason=reason)
 
 
 @transaction.atomic
@@ -465,57 +392,11 @@ def resolve_comment(comment: ReviewComment, *, by) -> ReviewComment:
 
 # --- Publishing ------------------------------------------------------------------------------------------------
 
-def _check_cited_records_public(version: ProductVersion) -> None:
-    published = set(HarvestRecord.objects.published().values_list("pk", flat=True)
-                    .filter(pk__in=version.citations.values("record_id")))
-    blocked = [citation for citation in version.citations.select_related("record").order_by("number")
-               if citation.record_id not in published]
-    if blocked:
-        raise ValidationError(
-            [_("Version %(number)s cites records that are not public, so it cannot be published:") % {
-                "number": version.number}]
-            + [_("[%(number)s] “%(title)s” is not published: publish it in the harvest register or remove the "
-                 "citation.") % {"number": citation.number, "title": citation.record.title} for citation in blocked],
-            code="unpublished_citation")
-
-
-@transaction.atomic
 def publish_version(version: ProductVersion, *, by) -> ProductVersion:
     """in review → published, for coordinators. The previous published version becomes superseded, the figures
     are frozen, the product points at this version and the search index follows. Refused while any cited record
     is not published."""
-    product = lock_row(version.product)
-    lock_row(version)
-    if by is not None:
-        _require(may_publish(by, product.programme))
-    _require_status(version, VersionStatus.IN_REVIEW, doing=_("published"))
-    _check_complete(version)
-    _check_cited_records_public(version)
-    now = timezone.now()
-    for figure in version.figures.select_related("area", "indicator"):
-        figure.snapshot = snapshot_figure(figure)
-        figure.save(update_fields=["snapshot"])
-    extra = {}
-    previous = product.published_version
-    if previous is not None and previous.pk != version.pk:
-        lock_row(previous)
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        extra["superseded"] = [None, f"v{previous.number}"]
-    source = version.status
-    version.status = VersionStatus.PUBLISHED
-    version.published_by, version.published_at = _actor(by), now
-    version.edit_version += 1
-    version.save()
-    product.published_version = version
-    product.first_published_at = product.first_published_at or now
-    product.withdrawn_at, product.withdrawn_by, product.withdrawn_reason = None, None, ""
-    product.save(update_fields=["published_version", "first_published_at", "withdrawn_at", "withdrawn_by",
-                                "withdrawn_reason"])
-    version.product = product
-    _transition_event(version, by=by, source=source, step=STEP_PUBLISHED, extra=extra)
-    search_index.index_product(product)
-    return version
+    return VERSIONS.apply(version, "publish", by=by)
 
 
 @transaction.atomic
@@ -561,18 +442,7 @@ def unpublish_product(product: KnowledgeProduct, *, by, reason: str) -> Knowledg
     version = product.published_version
     if version is None:
         raise ValidationError(_("This product is not published."), code="not_published")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; it is kept in the product's history.")},
-                              code="reason_required")
-    lock_row(version)
-    source = version.status
-    version.status = VersionStatus.WITHDRAWN
-    version.save(update_fields=["status", "updated_at"])
-    product.published_version = None
-    product.withdrawn_at, product.withdrawn_by, product.withdrawn_reason = timezone.now(), _actor(by), reason
-    product.save(update_fields=["published_version", "withdrawn_at", "withdrawn_by", "withdrawn_reason"])
     version.product = product
-    _transition_event(version, by=by, source=source, step=STEP_UNPUBLISHED, reason=reason)
-    search_index.index_product(product)
+    VERSIONS.apply(version, "unpublish", by=by, reason=reason)
+    product.refresh_from_db()
     return product

@@ -436,7 +436,8 @@ class ProductUnpublishTests(EditorialTestCase):
         self.login(self.coordinator)
         response = self.client.post(reverse("publications:product-unpublish", args=["huiskamer"]), {"reason": "X"})
         self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["unpublish_form"].errors)
+        self.assertEqual(response.context["step_errors"], ["This product is not published."])
+        self.assertContains(response, "This product is not published.")
         self.assertEqual(ProductVersion.objects.get(pk=self.version.pk).status, VersionStatus.DRAFT)
 
     def test_wrong_method(self):

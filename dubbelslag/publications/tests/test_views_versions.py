@@ -559,7 +559,10 @@ class RequestChangesTests(EditorialTestCase):
         self.login(self.coordinator)
         response = self.client.post(url("version-request-changes"), {"reason": "Nog eens."})
         self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["changes_form"].non_field_errors())
+        # The refusal comes from the workflow's declaration and is shown on the page.
+        self.assertEqual(response.context["step_errors"],
+                         ["Version 1 is “draft”; only a “in review” version can be sent back."])
+        self.assertContains(response, "only a “in review” version can be sent back")
         self.assertEqual(ProductVersion.objects.get(pk=self.version.pk).status, VersionStatus.DRAFT)
 
 

@@ -350,7 +350,10 @@ class PublishTests(WorkflowTestCase):
         product.refresh_from_db()
         self.assertEqual((v1.status, product.published_version), (VersionStatus.SUPERSEDED, v2))
         self.assertIn("Nieuwe tekst", ProductSearchEntry.objects.get(product=product).body)
-        self.assertEqual(AuditEvent.objects.order_by("-pk").first().changes["superseded"], [None, "v1"])
+        # Superseding is a step of its own in the product's history, taken with the publication of version 2.
+        superseded = AuditEvent.objects.for_object(v1).order_by("-pk").first()
+        self.assertEqual((superseded.actor, superseded.parent_object_id, superseded.changes["status"]),
+                         (self.coordinator, str(product.pk), ["gepubliceerd", "vervangen"]))
 
     def test_unpublish(self):
         version = self.published()

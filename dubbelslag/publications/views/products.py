@@ -7,16 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.workflow_views import take_step
 from dubbelslag.programme.selectors import audit_trail
 
 from .. import selectors
 from ..access import get_product_for_user, may_publish, may_write_products
 from ..forms import ProductCreateForm, ProductFilters, ReasonForm, default_authors
 from ..services import workflow
+from ..workflows import VERSIONS
 
 PAGE_SIZE = 25
 
@@ -91,13 +94,13 @@ def product_unpublish(request, slug):
     product = get_product_for_user(request.user, slug)
     if not may_publish(request.user, product.programme):
         raise PermissionDenied
-    form = ReasonForm(request.POST, auto_id="unpublish_%s")
-    if form.is_valid():
-        try:
-            workflow.unpublish_product(product, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The product has been taken off the public site."))
-            return redirect("publications:product-detail", product.slug)
-    return render_product(request, product, unpublish_form=form)
+    if product.published_version is None:
+        return render_product(request, product, errors=[_("This product is not published.")])
+    return take_step(
+        request, VERSIONS, product.published_version, "unpublish",
+        form=ReasonForm(request.POST, auto_id="unpublish_%s"),
+        success=_("The product has been taken off the public site."),
+        done=reverse("publications:product-detail", args=[product.slug]),
+        run=lambda reason: workflow.unpublish_product(product, by=request.user, reason=reason),
+        invalid=lambda form: render_product(request, product, unpublish_form=form),
+        refused=lambda errors: render_product(request, product, errors=errors))

@@ -4,7 +4,7 @@ comment, resolve)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
+from dubbelslag.core.workflow_views import take_step
 
 from .. import selectors
-from ..access import get_version_for_user, may_publish, may_read_version, may_review, may_write_products
+from ..access import get_version_for_user, may_read_version, may_review, may_write_products
 from ..diff import compare_versions, previous_version
 from ..enums import TEMPLATES, VersionStatus
 from ..figures import figure_view
@@ -24,6 +25,7 @@ from ..forms import CommentForm, FigureForm, ReasonForm, RecordPickerFilters, Ve
 from ..models import ReviewComment
 from ..rendering import render_version
 from ..services import workflow
+from ..workflows import VERSIONS
 
 
 def _version_url(version, name: str = "version-detail") -> str:
@@ -172,24 +174,19 @@ def version_compare(request, slug, number):
         "section_changes": [change for change in changes if change.area == "section"]})
 
 
-def _step(request, version, action, success: str, *, form=None):
-    """Run a workflow step; back to the version with ``success``, or the page again with the refusal."""
-    try:
-        action()
-    except ValidationError as error:
-        if form is None:
-            return render_version_page(request, version, errors=error.messages)
-        add_service_errors(form, error)
-        return render_version_page(request, version, changes_form=form)
-    messages.success(request, success)
-    return redirect(_version_url(version))
+def _step(request, version, verb: str, success: str, *, form=None):
+    """Take a step of the version's workflow; back to the version with ``success``, or the page again with the
+    refusal (on the form, when the step has one)."""
+    return take_step(request, VERSIONS, version, verb, form=form, success=success, done=_version_url(version),
+                     invalid=lambda form: render_version_page(request, version, changes_form=form),
+                     refused=lambda errors: render_version_page(request, version, errors=errors))
 
 
 @login_required
 @require_POST
 def version_submit(request, slug, number):
     version = get_version_for_user(request.user, slug, number, write=True)
-    return _step(request, version, lambda: workflow.submit_for_review(version, by=request.user),
+    return _step(request, version, "submit",
                  _("The version has been submitted for review. Reviewers can comment on its sections now."))
 
 
@@ -197,21 +194,15 @@ def version_submit(request, slug, number):
 @require_POST
 def version_request_changes(request, slug, number):
     version = get_version_for_user(request.user, slug, number, write=True)
-    form = ReasonForm(request.POST, auto_id="changes_%s")
-    if not form.is_valid():
-        return render_version_page(request, version, changes_form=form)
-    return _step(request, version,
-                 lambda: workflow.request_changes(version, by=request.user, reason=form.cleaned_data["reason"]),
-                 _("The version is a draft again, for the changes asked."), form=form)
+    return _step(request, version, "request_changes", _("The version is a draft again, for the changes asked."),
+                 form=ReasonForm(request.POST, auto_id="changes_%s"))
 
 
 @login_required
 @require_POST
 def version_publish(request, slug, number):
     version = get_version_for_user(request.user, slug, number)
-    if not may_publish(request.user, version.product.programme):
-        raise PermissionDenied
-    return _step(request, version, lambda: workflow.publish_version(version, by=request.user),
+    return _step(request, version, "publish",
                  _("Version %(number)s has been published: everyone can read it now.") % {"number": version.number})
 
 
