@@ -207,7 +207,7 @@ class Workflow:
         if version is not None and self.version_field and getattr(obj, self.version_field) != version:
             raise ValidationError(str(self.stale_message), code="stale")
         if transition.reason and not reason:
-            raise ValidationError({"reason": str(self.reason_message)}, code="reason_required")
+            raise ValidationError({"reason": ValidationError(str(self.reason_message), code="reason_required")})
         for check in transition.checks:
             check(obj, by=by, **data)
 
