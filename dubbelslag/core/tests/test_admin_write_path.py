@@ -312,6 +312,16 @@ class AdminPagesTests(DemoAdminTestCase):
                 searched += 1
         self.assertGreater(searched, 30)
 
+    def test_a_calendar_feed_is_shown_without_its_secret_address(self):
+        from dubbelslag.labs.models import CalendarFeed
+
+        feed = CalendarFeed.objects.get()
+        for url in [self.admin_url(CalendarFeed, "changelist"), self.admin_url(CalendarFeed, "change", feed.pk)]:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, escape(str(feed.user)))
+                self.assertNotContains(response, feed.token)
+
     def test_a_knowledge_question_is_shown_without_a_form_to_change_it(self):
         from dubbelslag.labs.models import KnowledgeQuestion
 
