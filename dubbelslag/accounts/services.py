@@ -1,4 +1,5 @@
-"""Write paths for accounts: organisations and the login throttle."""
+"""Write paths for accounts: organisations and the login throttle. People's accounts have no service: they are
+created and changed only in the admin (see docs/architecture.md, "The admin")."""
 
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from dubbelslag.core import audit
 from .models import LoginFailure, Organisation
 
 ORGANISATION_AUDIT_FIELDS = ["name", "type", "website", "description"]
+# The slug is fixed once created: it is the organisation's address.
+ORGANISATION_FIELDS = ["name", "type", "website", "description"]
 
 
 def client_ip(request) -> str | None:
@@ -54,3 +57,19 @@ def create_organisation(*, name: str, type: str, by, slug: str = "", website: st
     organisation.save()
     audit.record_create(organisation, by=by, fields=ORGANISATION_AUDIT_FIELDS)
     return organisation
+
+
+@transaction.atomic
+def update_organisation(organisation: Organisation, *, by, **fields) -> Organisation:
+    """Change an organisation's name, type, website or description, and record the change in the audit trail."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"update_organisation() got unexpected fields: {', '.join(sorted(unknown))}")
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = audit.snapshot(current, ORGANISATION_AUDIT_FIELDS)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    audit.record_change(current, by=by, before=before, fields=ORGANISATION_AUDIT_FIELDS)
+    return current

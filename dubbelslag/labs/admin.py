@@ -1,6 +1,11 @@
+"""Admin for the labs app: to look, not to edit. Every write has a page and a service: sessions, agendas,
+registrations, actions and documents in ``services/sessions.py``; a knowledge question's status, assignment and
+followers only through the transitions in ``services/questions.py`` (which check who may, keep the version and the
+agenda in step and mail the followers); calendar feeds in ``calendar.py``. An edit here would bypass all of that."""
+
 from django.contrib import admin
 
-from dubbelslag.core.admin_mixins import AuditedAdmin
+from dubbelslag.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Action,
@@ -16,104 +21,97 @@ from .models import (
 )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
-    filter_horizontal = ["questions"]
+    fields = ["order", "title", "duration_minutes", "presenter"]
+    readonly_fields = fields
 
 
 @admin.register(KnowledgeLab)
-class KnowledgeLabAdmin(AuditedAdmin, admin.ModelAdmin):
+class KnowledgeLabAdmin(ReadOnlyAdmin):
     list_display = ["title", "programme", "number", "starts_at", "location"]
     list_filter = ["programme"]
+    list_select_related = ["programme"]
     search_fields = ["title", "location"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["themes"]
-    readonly_fields = ["version"]
     inlines = [AgendaItemInline]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(AuditedAdmin, admin.ModelAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin):
     list_display = ["title", "lab", "order", "duration_minutes", "presenter"]
     list_filter = ["lab__programme"]
+    list_select_related = ["lab"]
     search_fields = ["title", "presenter"]
-    raw_id_fields = ["lab"]
-    filter_horizontal = ["questions"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditedAdmin, admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["user", "lab", "registered_at", "attended"]
     list_filter = ["lab__programme", "attended"]
+    list_select_related = ["user", "lab"]
     search_fields = ["user__email", "user__full_name", "lab__title"]
-    raw_id_fields = ["lab", "user"]
 
 
-class WorkingGroupMeetingInline(admin.TabularInline):
+class WorkingGroupMeetingInline(ReadOnlyInline):
     model = WorkingGroupMeeting
-    extra = 0
     fields = ["starts_at", "ends_at", "location"]
+    readonly_fields = fields
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(AuditedAdmin, admin.ModelAdmin):
+class WorkingGroupAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme", "theme", "chair"]
     list_filter = ["programme"]
+    list_select_related = ["programme", "theme", "chair"]
     search_fields = ["name", "description"]
-    raw_id_fields = ["chair"]
-    filter_horizontal = ["members"]
     inlines = [WorkingGroupMeetingInline]
 
 
 @admin.register(WorkingGroupMeeting)
-class WorkingGroupMeetingAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["group", "starts_at", "location"]
+class WorkingGroupMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "group", "starts_at", "location"]
     list_filter = ["group__programme"]
-    raw_id_fields = ["group"]
+    list_select_related = ["group"]
+    search_fields = ["group__name", "location"]
 
 
 @admin.register(DeepDive)
-class DeepDiveAdmin(AuditedAdmin, admin.ModelAdmin):
+class DeepDiveAdmin(ReadOnlyAdmin):
     list_display = ["topic", "programme", "presenter", "starts_at"]
     list_filter = ["programme"]
+    list_select_related = ["programme"]
     search_fields = ["topic", "presenter", "report"]
 
 
 @admin.register(KnowledgeQuestion)
-class KnowledgeQuestionAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["title", "programme", "experiment", "status", "priority", "raised_at"]
+class KnowledgeQuestionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "programme", "experiment", "status", "priority", "raised_at", "last_progress_at"]
     list_filter = ["programme", "status", "priority"]
+    list_select_related = ["programme", "experiment"]
     search_fields = ["title", "description", "answer_summary"]
-    raw_id_fields = ["experiment", "raised_by", "duplicate_of", "assigned_lab", "assigned_group",
-                     "assigned_deep_dive"]
-    filter_horizontal = ["themes", "followers"]
-    readonly_fields = ["version", "raised_at", "last_progress_at"]
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedAdmin, admin.ModelAdmin):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ["title", "owner", "due_date", "status", "programme"]
     list_filter = ["programme", "status"]
+    list_select_related = ["owner", "programme"]
     search_fields = ["title", "owner__full_name", "owner__email"]
-    raw_id_fields = ["owner", "lab", "meeting", "deep_dive", "question"]
 
 
 @admin.register(Document)
-class DocumentAdmin(AuditedAdmin, admin.ModelAdmin):
-    # Files are added through the upload page, which checks their size and content; the admin only lists them.
+class DocumentAdmin(ReadOnlyAdmin):
+    # Files are added through the upload page, which checks their size and content.
     list_display = ["title", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["uploaded_by"]
     search_fields = ["title"]
-    readonly_fields = ["file", "content_type", "size", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["lab", "meeting", "deep_dive"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(AuditedAdmin, admin.ModelAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    # The token is the feed's secret address; it is shown to its owner and renewed on their page only.
     list_display = ["user"]
+    list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name"]
-    raw_id_fields = ["user"]
-    readonly_fields = ["token"]
+    exclude = ["token"]

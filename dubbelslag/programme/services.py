@@ -22,6 +22,8 @@ EXPERIMENT_AUDIT_FIELDS = [*EXPERIMENT_FIELDS, "focus_areas", "themes"]
 PARTICIPATION_AUDIT_FIELDS = ["organisation", "role"]
 MEMBERSHIP_AUDIT_FIELDS = ["user", "programme", "experiment", "role"]
 PROGRAMME_AUDIT_FIELDS = ["name", "description", "start_date", "end_date", "organisers"]
+# The slug is fixed once created: it is the programme's address.
+PROGRAMME_FIELDS = ["name", "description", "start_date", "end_date"]
 
 
 def _check_focus_areas(gemeente: Area, focus_areas: list[Area]) -> None:
@@ -41,6 +43,25 @@ def create_programme(*, name: str, slug: str, start_date: date, end_date: date, 
     programme.organisers.set(organisers)
     audit.record_create(programme, by=by, fields=PROGRAMME_AUDIT_FIELDS)
     return programme
+
+
+@transaction.atomic
+def update_programme(programme: Programme, *, by, organisers: list[Organisation] | None = None,
+                     **fields) -> Programme:
+    """Change a programme's name, description, dates or organisers, and record the change in the audit trail."""
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"update_programme() got unexpected fields: {', '.join(sorted(unknown))}")
+    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    before = audit.snapshot(current, PROGRAMME_AUDIT_FIELDS)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    if organisers is not None:
+        current.organisers.set(organisers)
+    audit.record_change(current, by=by, before=before, fields=PROGRAMME_AUDIT_FIELDS)
+    return current
 
 
 @transaction.atomic
@@ -118,3 +139,11 @@ def grant_membership(user, *, programme: Programme, role: str, by, experiment: E
     membership.save()
     audit.record_create(membership, by=by, fields=MEMBERSHIP_AUDIT_FIELDS, parent=experiment or programme)
     return membership
+
+
+@transaction.atomic
+def revoke_membership(membership: Membership, *, by) -> None:
+    """Take a person's role away; recorded under the experiment or programme the role was in."""
+    audit.record_delete(membership, by=by, fields=MEMBERSHIP_AUDIT_FIELDS,
+                        parent=membership.experiment or membership.programme)
+    membership.delete()

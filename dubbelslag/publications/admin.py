@@ -4,52 +4,43 @@ the search index in step) and write the audit trail; an edit here would bypass t
 
 from django.contrib import admin
 
-from dubbelslag.core.admin_mixins import ReadOnlyAdmin
+from dubbelslag.core.admin_mixins import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Citation, Figure, KnowledgeProduct, ProductSearchEntry, ProductVersion, ReviewComment, Section
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(ReadOnlyInline):
     model = ProductVersion
     fields = ["number", "status", "title_nl", "published_at", "updated_at"]
     readonly_fields = fields
-    show_change_link = True
 
 
 class SectionInline(ReadOnlyInline):
     model = Section
     fields = ["key", "position", "body_nl", "body_en"]
     readonly_fields = fields
+    show_change_link = False
 
 
 class CitationInline(ReadOnlyInline):
     model = Citation
     fields = ["number", "record"]
     readonly_fields = fields
+    show_change_link = False
 
 
 class FigureInline(ReadOnlyInline):
     model = Figure
     fields = ["number", "indicator", "area", "period", "caption_nl", "snapshot"]
     readonly_fields = fields
+    show_change_link = False
 
 
 class ReviewCommentInline(ReadOnlyInline):
     model = ReviewComment
     fields = ["section_key", "author", "text", "created_at", "resolved_by", "resolved_at"]
     readonly_fields = fields
+    show_change_link = False
 
 
 @admin.register(KnowledgeProduct)
