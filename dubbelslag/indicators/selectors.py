@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dubbelslag.areas.models import Area
+from django.utils.translation import gettext_lazy as _
 
+from dubbelslag.areas.models import Area
+from dubbelslag.core.filters import Filter, FilterSet, choice
+
+from .enums import Domain
 from .models import Indicator
 from .sources.tables import load_kwb_tables
 
@@ -34,3 +38,11 @@ def fetch_command(indicator: Indicator, area: Area | None = None, *, boundary_ye
     if table_id in THIRD_PARTY_TABLES:
         command += f" --base-url {THIRD_PARTY_BASE_URL}"
     return command
+
+
+# The catalogue's filter, shared by the indicator list page and /api/v1/indicators.
+INDICATOR_FILTERS = FilterSet(
+    Filter("domain", choice(Domain.values), lambda qs, domain: qs.filter(domain=domain), page="domain", api="domain",
+           label=_("domain"), schema={"type": "string", "enum": list(Domain.values)},
+           description="Only indicators of this domain.", example="energie"),
+)

@@ -41,7 +41,7 @@ def site_url(path: str) -> str:
 
 
 # Knowledge questions named in public: the whole programme's, and those of experiments listed publicly (a private
-# experiment's question is not named; the same rule as the open data, ``public.api.public_questions``).
+# experiment's question is not named; the same rule as the open data, ``public.opendata.public_questions``).
 
 
 def gemeente_code_of(code: str) -> str | None:
