@@ -85,37 +85,37 @@ def gemeente_of(area: Area) -> Area | None:
 
 @dataclass(frozen=True)
 class AreaSearch:
-    q: str = ""
-    level: str = ""
-    year: int | None = None
+    """The area search page's filters, read leniently through ``AREA_FILTERS`` (shared with /api/v1/areas)."""
+
+    values: dict = field(default_factory=dict)
 
     @classmethod
     def from_params(cls, params) -> AreaSearch:
-        level = params.get("level", "")
-        return cls(q=params.get("q", "").replace("\x00", "").strip()[:100],
-                   level=level if level in AreaLevel.values else "", year=parse_year(params.get("jaar")))
+        return cls(values=dict(AREA_FILTERS.from_page(params)))
+
+    q = property(lambda self: self.values.get("q", ""))
+    level = property(lambda self: self.values.get("level", ""))
+    year = property(lambda self: self.values.get("year"))
 
     @property
     def is_default(self) -> bool:
-        return not (self.q or self.level or self.year)
+        return not self.values
 
 
 def search_areas(search: AreaSearch) -> QuerySet[Area]:
-    """Areas matching a name or code, all levels and years unless narrowed; without any filter, the gemeenten of the
-    current boundary year. Alphabetical, latest boundary year first."""
+    """Areas matching the filters (name or code, level, boundary year, gemeente), all levels and years unless
+    narrowed; without a year or text, the current boundary year; without any filter, the gemeenten of the current
+    boundary year. Alphabetical, latest boundary year first."""
     areas = Area.objects.select_related("parent__parent")
     if search.is_default:
         return areas.in_year(CURRENT_BOUNDARY_YEAR).gemeenten().order_by("name", "code")
-    if search.level:
-        areas = areas.filter(level=search.level)
-    if search.year:
-        areas = areas.filter(boundary_year=search.year)
-    elif not search.q:
+    areas = AREA_FILTERS.apply(areas, search.values)
+    if not search.year and not search.q:
         areas = areas.filter(boundary_year=CURRENT_BOUNDARY_YEAR)
     if not search.q:
         return areas.order_by("name", "code", "-boundary_year")
     # Exact names and codes first, then names that start with the text, then the rest.
-    return areas.filter(Q(name__icontains=search.q) | Q(code__istartswith=search.q)).annotate(
+    return areas.annotate(
         match=Case(When(Q(name__iexact=search.q) | Q(code__iexact=search.q), then=Value(0)),
                    When(name__istartswith=search.q, then=Value(1)), default=Value(2)),
     ).order_by("match", "name", "code", "-boundary_year")
@@ -157,7 +157,7 @@ def _level_filter(prefix: str = "") -> Filter:
 
 def _gemeente_filter(prefix: str = "") -> Filter:
     return Filter("gemeente", matching(GEMEENTE_CODE, _gemeente_reason, upper=True), in_gemeente(prefix),
-                  api="gemeente", label=gettext_lazy("municipality"), schema=GEMEENTE_SCHEMA,
+                  page="gemeente", api="gemeente", label=gettext_lazy("municipality"), schema=GEMEENTE_SCHEMA,
                   description="Only this gemeente and the wijken and buurten inside it.", example="GM0599")
 
 

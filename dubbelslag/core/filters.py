@@ -105,7 +105,7 @@ class Filter:
     schema: dict = field(default_factory=lambda: {"type": "string"})
     description: str = ""
     example: Any = None
-    max_length: int = 200
+    max_length: int | None = None  # pages drop longer values (as not understood); free text is cut instead
 
 
 class Values(dict):
@@ -131,7 +131,7 @@ class FilterSet:
             if not raw:
                 continue
             try:
-                if len(raw) > item.max_length and item.parse is not None and not strict:
+                if item.max_length is not None and len(raw) > item.max_length and not strict:
                     raise ValueError
                 value = item.parse(raw)
                 if not strict and item.known is not None and not item.known(value):

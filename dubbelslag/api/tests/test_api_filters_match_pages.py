@@ -176,3 +176,65 @@ class RecordFiltersMatchTests(FiltersMatchPagesTestCase):
         page = self.page_items(reverse("public:record-list"), {}, RECORD_LINK)
         self.assertEqual(page, self.api_items("api:records", {}, "id"))
         self.assertEqual(page, {str(self.lesson.pk), str(self.solution.pk), str(self.insight.pk)})
+
+
+AREA_LINK = re.compile(r'href="/gebieden/([A-Z0-9]+)/\?jaar=(\d{4})"')
+INDICATOR_LINK = re.compile(r'<a class="code" href="/indicatoren/([A-Z0-9_]+)/">')
+
+
+class AreaFiltersMatchTests(BaseTestCase):
+    """/gebieden/ and /api/v1/areas. The page shows the current boundaries while neither a year nor a text is given
+    (a presentation default, not a filter), so every case names one of them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from testing.factories.atlas import make_2021_areas
+
+        make_2021_areas(cls)
+
+    def test_every_shared_filter_finds_the_same_areas_on_the_page_and_in_the_api(self):
+        cases = [
+            ({"q": "pendrecht"}, {("WK059915", "2025"), ("BU05991577", "2025"), ("WK059915", "2021"),
+                                  ("BU05991577", "2021")}),
+            ({"q": "BU0637"}, {(f"BU063703{n:02d}", "2021") for n in (1, 2, 3)}),
+            ({"q": "pendrecht", "level": "buurt"}, {("BU05991577", "2025"), ("BU05991577", "2021")}),
+            ({"year": "2021", "level": "gemeente"}, {("GM0599", "2021"), ("GM0637", "2021")}),
+            ({"year": "2021", "gemeente": "GM0637", "level": "wijk"}, {("WK063703", "2021")}),
+            ({"year": "2025", "gemeente": "gm0599"}, {("GM0599", "2025"), ("WK059915", "2025"),
+                                                      ("BU05991577", "2025")}),
+            ({"q": "zuidrand"}, set()),
+        ]
+        for params, expected in cases:
+            with self.subTest(params=params):
+                page_params = {("jaar" if name == "year" else name): value for name, value in params.items()}
+                page = set(AREA_LINK.findall(self.client.get(reverse("atlas:area-search"), page_params)
+                                             .content.decode()))
+                body = self.client.get(reverse("api:areas"), {**params, "limit": 1000}).json()
+                api = {(area["code"], str(area["boundary_year"])) for area in body["results"]}
+                self.assertEqual(page, expected)
+                self.assertEqual(api, expected)
+
+
+class IndicatorFiltersMatchTests(BaseTestCase):
+    def test_domain_and_text_find_the_same_indicators_on_the_page_and_in_the_api(self):
+        from dubbelslag.indicators.models import Indicator
+
+        cases = [{"domain": "energie"}, {"domain": "leefbaarheid"}, {"q": "gas"},
+                 {"q": "WOZ", "domain": "woningvoorraad"},
+                 {"q": "geen-indicator-heet-zo"}]
+        answers = set()
+        for params in cases:
+            with self.subTest(params=params):
+                page = set(INDICATOR_LINK.findall(self.client.get(reverse("indicators:indicator-list"), params)
+                                                  .content.decode()))
+                api = {item["code"] for item in self.client.get(reverse("api:indicators"), params).json()["results"]}
+                self.assertEqual(page, api)
+                expected = Indicator.objects.filter(domain=params.get("domain", "")) if "domain" in params else \
+                    Indicator.objects.all()
+                if "q" in params:
+                    expected = [i for i in expected if params["q"].lower() in " ".join(
+                        (i.code, i.name_nl, i.name_en, i.source_key_stem, i.source_table)).lower()]
+                self.assertEqual(api, {indicator.code for indicator in expected})
+                answers.add(frozenset(api))
+        self.assertEqual(len(answers), len(cases))  # every case has its own answer: none is vacuous

@@ -262,6 +262,21 @@ class ScanApiTests(ScanFixture):
         self.assertEqual(data["source"], "CBS, CC BY 4.0")
         check_schema(data, SCHEMAS["ScanResult"])
 
+    def test_the_page_and_the_api_read_the_same_parameters(self):
+        """One parameter definition (scan.forms.read_params) for the page, the CSV and the API: the same query gives
+        the same areas in the same order, including values that fall back to their defaults."""
+        answers = set()
+        for params in ({"niveau": "buurt", "jaar": "2021"}, {"gemeente": "GM0001"}, {"gemeente": "Alpha"},
+                       {"niveau": "buurt", "jaar": "2021", "sorteer": "energie"},
+                       {"niveau": "buurt", "jaar": "2021", "sorteer": "kwetsbaarheid", "w_INK_GEM": "x"},
+                       {"gemeente": "GM0002", "niveau": "buurt", "w_ET_GAS_WON": "0"}):
+            with self.subTest(params=params):
+                page = table_codes(self.client.get(URL, params).content)
+                api = [area["code"] for area in self.client.get(API_URL, params).json()["areas"]]
+                self.assertEqual(page, api)
+                answers.add(tuple(api))
+        self.assertGreaterEqual(len(answers), 4)
+
     def test_weights_and_scope(self):
         response = self.client.get(API_URL, {"gemeente": "GM0001", "w_ET_GAS_WON": "0", "w_INK_GEM": "x"})
         data = response.json()
