@@ -132,12 +132,19 @@ def _not_found(request, error: Http404):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, error: ValidationError):
-    """Ninja's own validation (only path parameters are declared to it): a path that names nothing is a 404."""
-    return problem(404, _("Not found"), _("No such item."))
+    """Ninja's own validation, never its 422: a path parameter it cannot read names nothing (404); any other
+    parameter declared to ninja is a bad parameter (400 naming it). Endpoints read their query strings through
+    their FilterSet instead, whose messages are ours and translated."""
+    locations = [tuple(item.get("loc", ())) for item in error.errors]
+    if not locations or any(location[:1] == ("path",) for location in locations):
+        return problem(404, _("Not found"), _("No such item."))
+    names = [str(location[-1]) for location in locations if len(location) > 1]
+    return bad_parameter(BadParameter(names[0] if names else "", _("This value is not valid.")))
 
 
 def read(filters: FilterSet, request) -> dict:
-    """The API's strict reading of ``request``'s query string through a resource's filters."""
+    """The API's strict reading of ``request``'s query string through a resource's filters (``BadParameter``, so a
+    400 problem, for a value it cannot read)."""
     return filters.from_api(request.GET)
 
 
@@ -210,11 +217,7 @@ def url_patterns() -> list:
     return patterns
 
 
-def document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document, built once per process from the routers."""
-    return _document()
-
-
 @functools.cache
-def _document() -> dict[str, Any]:
+def document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document, built once per process from the routers (as plain JSON data)."""
     return json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))

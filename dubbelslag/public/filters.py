@@ -10,6 +10,7 @@ published data: experiments count only when public, knowledge questions only whe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -114,8 +115,7 @@ def _text() -> Filter:
 
 
 def _with(base: Filter, narrow) -> Filter:
-    from dataclasses import replace
-
+    """A shared parameter (theme, koppelkans, gemeente, q) with the narrowing of one resource."""
     return replace(base, narrow=narrow)
 
 

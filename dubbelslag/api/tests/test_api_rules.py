@@ -85,3 +85,25 @@ class ApiRulesTests(BaseTestCase):
         self.assertEqual(served.json(), document())
         self.assertEqual(json.loads(served.content)["info"]["version"], served["API-Version"])
         self.assertNotIn("OPENAPI_PARTS", dir(__import__("django.conf").conf.settings))
+
+
+class NinjaValidationTests(BaseTestCase):
+    """Ninja's 422 never reaches a client (the handler in dubbelslag.api.base)."""
+
+    def handle(self, errors):
+        from django.test import RequestFactory
+        from ninja.errors import ValidationError
+
+        from dubbelslag.api.base import api
+
+        return api.on_exception(RequestFactory().get("/api/v1/x"), ValidationError(errors))
+
+    def test_a_path_parameter_is_a_404_problem(self):
+        response = self.handle([{"loc": ("path", "id"), "msg": "Input should be a valid integer", "type": "x"}])
+        self.assertEqual((response.status_code, response["Content-Type"]), (404, "application/problem+json"))
+
+    def test_a_query_parameter_is_a_400_problem_naming_it(self):
+        response = self.handle([{"loc": ("query", "limit"), "msg": "Input should be a valid integer", "type": "x"}])
+        self.assertEqual((response.status_code, response["Content-Type"]), (400, "application/problem+json"))
+        body = json.loads(response.content)
+        self.assertEqual((body["status"], body["invalid_params"][0]["name"]), (400, "limit"))
