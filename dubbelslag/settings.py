@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "dubbelslag.research",
     "dubbelslag.publications",
     "dubbelslag.public",
+    "dubbelslag.api",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,3 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
         "(or DEBUG=true for local development)."
     )
 
-# Modules that describe their part of the read API (``PATHS``, ``SCHEMAS``, optional ``TAGS``); the atlas merges them
-# into the one OpenAPI document at /api/v1/openapi.json.
-OPENAPI_PARTS = ["dubbelslag.scan.openapi", "dubbelslag.public.openapi"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from dubbelslag.core.views import healthz
@@ -14,13 +15,17 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("indicatoren/", include("dubbelslag.indicators.urls")),
     path("koppelkansen/", include("dubbelslag.koppelkansen.urls")),
+    # The scan's JSON moved to the one API; the old address (linked from pages and scripts) stays, permanently.
+    path("scan/api/", RedirectView.as_view(pattern_name="api:scan", permanent=True, query_string=True)),
     path("scan/", include("dubbelslag.scan.urls")),
     path("kennislabs/", include("dubbelslag.labs.urls")),
     path("onderzoek/", include("dubbelslag.research.urls")),
     path("kennisproducten/", include("dubbelslag.publications.urls")),
-    # The public knowledge base (/kennisbank/…), its open data (/api/v1/products…, CSV), sitemap and statements.
+    # The open read API (/api/v1/…) and its docs page (/api/): areas, indicators, observations, scan, knowledge.
+    path("api/", include("dubbelslag.api.urls")),
+    # The public knowledge base (/kennisbank/…), its CSV and PDF downloads, sitemap and statements.
     path("", include("dubbelslag.public.urls")),
-    # The area pages and the read API (/gebieden/…, /api/v1/…).
+    # The area pages (/gebieden/…).
     path("", include("dubbelslag.atlas.urls")),
     path("", include("dubbelslag.programme.urls")),
 ]

@@ -5,15 +5,18 @@ Every function here runs a fixed number of queries, whatever the number of indic
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import CODE_PATTERN, CURRENT_BOUNDARY_YEAR, Area
+from dubbelslag.core.filters import Filter, FilterSet, choice, integer, matching, text
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.references import Distribution, distributions
@@ -82,37 +85,37 @@ def gemeente_of(area: Area) -> Area | None:
 
 @dataclass(frozen=True)
 class AreaSearch:
-    q: str = ""
-    level: str = ""
-    year: int | None = None
+    """The area search page's filters, read leniently through ``AREA_FILTERS`` (shared with /api/v1/areas)."""
+
+    values: dict = field(default_factory=dict)
 
     @classmethod
     def from_params(cls, params) -> AreaSearch:
-        level = params.get("level", "")
-        return cls(q=params.get("q", "").replace("\x00", "").strip()[:100],
-                   level=level if level in AreaLevel.values else "", year=parse_year(params.get("jaar")))
+        return cls(values=dict(AREA_FILTERS.from_page(params)))
+
+    q = property(lambda self: self.values.get("q", ""))
+    level = property(lambda self: self.values.get("level", ""))
+    year = property(lambda self: self.values.get("year"))
 
     @property
     def is_default(self) -> bool:
-        return not (self.q or self.level or self.year)
+        return not self.values
 
 
 def search_areas(search: AreaSearch) -> QuerySet[Area]:
-    """Areas matching a name or code, all levels and years unless narrowed; without any filter, the gemeenten of the
-    current boundary year. Alphabetical, latest boundary year first."""
+    """Areas matching the filters (name or code, level, boundary year, gemeente), all levels and years unless
+    narrowed; without a year or text, the current boundary year; without any filter, the gemeenten of the current
+    boundary year. Alphabetical, latest boundary year first."""
     areas = Area.objects.select_related("parent__parent")
     if search.is_default:
         return areas.in_year(CURRENT_BOUNDARY_YEAR).gemeenten().order_by("name", "code")
-    if search.level:
-        areas = areas.filter(level=search.level)
-    if search.year:
-        areas = areas.filter(boundary_year=search.year)
-    elif not search.q:
+    areas = AREA_FILTERS.apply(areas, search.values)
+    if not search.year and not search.q:
         areas = areas.filter(boundary_year=CURRENT_BOUNDARY_YEAR)
     if not search.q:
         return areas.order_by("name", "code", "-boundary_year")
     # Exact names and codes first, then names that start with the text, then the rest.
-    return areas.filter(Q(name__icontains=search.q) | Q(code__istartswith=search.q)).annotate(
+    return areas.annotate(
         match=Case(When(Q(name__iexact=search.q) | Q(code__iexact=search.q), then=Value(0)),
                    When(name__istartswith=search.q, then=Value(1)), default=Value(2)),
     ).order_by("match", "name", "code", "-boundary_year")
@@ -120,6 +123,71 @@ def search_areas(search: AreaSearch) -> QuerySet[Area]:
 
 def boundary_years() -> list[int]:
     return list(Area.objects.values_list("boundary_year", flat=True).distinct().order_by("-boundary_year"))
+
+
+# -- filters shared by the area search page and /api/v1/areas, /api/v1/observations -----------------------------
+
+GEMEENTE_CODE = re.compile(r"GM\d{4}")
+INDICATOR_CODE = re.compile(r"[A-Z0-9_]{1,40}")
+PERIOD = re.compile(r"[0-9A-Za-z]{1,10}")
+LEVEL_SCHEMA = {"type": "string", "enum": list(AreaLevel.values)}
+YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2100}
+GEMEENTE_SCHEMA = {"type": "string", "pattern": "^[Gg][Mm][0-9]{4}$"}
+
+
+def in_gemeente(prefix: str = ""):
+    """Narrow to a gemeente and the wijken and buurten inside it (their codes embed the gemeente's digits)."""
+    def narrow(queryset, code: str):
+        digits = code[2:]
+        return queryset.filter(Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__startswith": f"WK{digits}"})
+                               | Q(**{f"{prefix}code__startswith": f"BU{digits}"}))
+
+    return narrow
+
+
+def _gemeente_reason() -> str:
+    return _("“%(value)s” is not a gemeente code (GM####).")
+
+
+def _level_filter(prefix: str = "") -> Filter:
+    return Filter("level", choice(AreaLevel.values), lambda qs, value: qs.filter(**{f"{prefix}level": value}),
+                  page="level", api="level", label=gettext_lazy("level"), schema=LEVEL_SCHEMA,
+                  description="Only areas of this level.", example="buurt")
+
+
+def _gemeente_filter(prefix: str = "") -> Filter:
+    return Filter("gemeente", matching(GEMEENTE_CODE, _gemeente_reason, upper=True), in_gemeente(prefix),
+                  page="gemeente", api="gemeente", label=gettext_lazy("municipality"), schema=GEMEENTE_SCHEMA,
+                  description="Only this gemeente and the wijken and buurten inside it.", example="GM0599")
+
+
+AREA_FILTERS = FilterSet(
+    _level_filter(),
+    Filter("year", integer(low=1900, high=2100), lambda qs, year: qs.filter(boundary_year=year), page="jaar",
+           api="year", label=gettext_lazy("year"), schema=YEAR_SCHEMA,
+           description="Only areas of this boundary year.", example=2021),
+    _gemeente_filter(),
+    Filter("q", text(max_length=100), lambda qs, q: qs.filter(Q(name__icontains=q) | Q(code__istartswith=q)),
+           page="q", api="q", schema={"type": "string", "maxLength": 100},
+           description="Name contains, or code starts with, this text.", example="Pendrecht"),
+)
+
+OBSERVATION_FILTERS = FilterSet(
+    Filter("indicator", matching(INDICATOR_CODE, lambda: _("“%(value)s” is not an indicator code."), upper=True,
+                                 many=True),
+           lambda qs, codes: qs.filter(indicator__code__in=codes), api="indicator",
+           description="Indicator code, or several separated by commas.", example="ET_HOOFDVERW_GAS"),
+    Filter("area", matching(CODE_PATTERN, lambda: _("“%(value)s” is not a CBS area code."), upper=True, many=True),
+           lambda qs, codes: qs.filter(area__code__in=codes), api="area",
+           description="Area code, or several separated by commas.", example="BU05991577"),
+    Filter("year", integer(low=1900, high=2100), lambda qs, year: qs.filter(area__boundary_year=year), api="year",
+           schema=YEAR_SCHEMA, description="Boundary year of the areas.", example=2021),
+    Filter("period", matching(PERIOD, lambda: _("“%(value)s” is not a period."), many=True),
+           lambda qs, periods: qs.filter(period__in=periods), api="period",
+           description="Period of the figure, or several separated by commas.", example="2021"),
+    _level_filter("area__"),
+    _gemeente_filter("area__"),
+)
 
 
 # -- an area's figures --------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 from dubbelslag.indicators.enums import ObservationStatus
 
 from . import selectors
-from .openapi import openapi_document
 
 try:  # written by the koppelkansen helper; the profile shows suggestions once it exists
     from dubbelslag.koppelkansen.selectors import suggestions_for
@@ -97,8 +96,3 @@ def area_csv(request, code):
         ])
     return response
 
-
-@require_safe
-def api_docs(request):
-    document = openapi_document()
-    return render(request, "atlas/api_docs.html", {"document": document, "paths": document["paths"]})

@@ -24,7 +24,7 @@ from dubbelslag.programme.access import is_programme_team
 from . import stats
 from .enums import Domain, ImportSource, ObservationStatus
 from .models import ImportRun, Indicator, Observation
-from .selectors import THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES
+from .selectors import INDICATOR_FILTERS, THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES
 from .sources.common import key_stem
 
 # Fields the programme team may change; the code is fixed once created, since files and links refer to it.
@@ -76,13 +76,9 @@ def catalogue(*, domain: str = "", q: str = "") -> list[DomainGroup]:
               .annotate(count=Count("pk")).values("count"))
     indicators = (Indicator.objects.annotate(observation_count=Coalesce(Subquery(counts), 0))
                   .order_by("code"))
-    if domain in Domain.values:
-        indicators = indicators.filter(domain=domain)
-    if q:
-        indicators = indicators.filter(
-            Q(code__icontains=q) | Q(name_nl__icontains=q) | Q(name_en__icontains=q)
-            | Q(source_key_stem__icontains=q) | Q(source_table__icontains=q)
-        )
+    # The same narrowing as /api/v1/indicators (INDICATOR_FILTERS); an unknown domain is ignored, as on the page.
+    indicators = INDICATOR_FILTERS.apply(indicators, {key: value for key, value in (("domain", domain), ("q", q))
+                                                      if value and (key != "domain" or value in Domain.values)})
     grouped: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         grouped[indicator.domain].append(indicator)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from dubbelslag.areas.models import Area
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from dubbelslag.areas.models import Area
+from dubbelslag.core.filters import Filter, FilterSet, choice, text
+
+from .enums import Domain
 from .models import Indicator
 from .sources.tables import load_kwb_tables
 
@@ -34,3 +39,18 @@ def fetch_command(indicator: Indicator, area: Area | None = None, *, boundary_ye
     if table_id in THIRD_PARTY_TABLES:
         command += f" --base-url {THIRD_PARTY_BASE_URL}"
     return command
+
+
+def _matching_text(indicators, q: str):
+    return indicators.filter(Q(code__icontains=q) | Q(name_nl__icontains=q) | Q(name_en__icontains=q)
+                             | Q(source_key_stem__icontains=q) | Q(source_table__icontains=q))
+
+
+# The catalogue's filters, shared by the indicator list page and /api/v1/indicators.
+INDICATOR_FILTERS = FilterSet(
+    Filter("domain", choice(Domain.values), lambda qs, domain: qs.filter(domain=domain), page="domain", api="domain",
+           label=_("domain"), schema={"type": "string", "enum": list(Domain.values)},
+           description="Only indicators of this domain.", example="energie"),
+    Filter("q", text(max_length=100), _matching_text, page="q", api="q", schema={"type": "string", "maxLength": 100},
+           description="Code, names, CBS key stem or table id contain this text.", example="gas"),
+)

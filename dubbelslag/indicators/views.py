@@ -14,7 +14,7 @@ from . import catalogue
 from .enums import Domain
 from .forms import IndicatorCreateForm, IndicatorForm
 from .models import ImportRun, Indicator
-from .selectors import fetch_command
+from .selectors import INDICATOR_FILTERS, fetch_command
 
 IMPORT_RUNS_PER_PAGE = 25
 
@@ -28,9 +28,8 @@ def _require_programme_team(user) -> None:
 
 @require_safe
 def indicator_list(request):
-    domain, q = request.GET.get("domain", "").strip(), request.GET.get("q", "").strip()[:100]
-    if domain not in Domain.values:
-        domain = ""
+    values = INDICATOR_FILTERS.from_page(request.GET)  # the same filters as /api/v1/indicators
+    domain, q = values.get("domain", ""), values.get("q", "")
     groups = catalogue.catalogue(domain=domain, q=q)
     return render(request, "indicators/indicator_list.html", {
         "groups": groups, "count": sum(len(group.indicators) for group in groups), "domain": domain, "q": q,

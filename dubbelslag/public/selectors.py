@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import Area
-from dubbelslag.core.params import as_pk
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.enums import NeighbourhoodType, ThemeKind
@@ -28,6 +27,8 @@ from dubbelslag.publications.enums import ProductType, VersionStatus
 from dubbelslag.publications.models import PUBLICLY_NAMED_QUESTION, KnowledgeProduct, ProductVersion
 from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import HarvestRecord
+
+from .filters import PRODUCT_FILTERS, RECORD_FILTERS
 
 GEMEENTE_CODE = re.compile(r"GM\d{4}")
 # Numbers from the URL beyond what the database columns hold are simply not there (PostgreSQL would refuse them).
@@ -41,7 +42,7 @@ def site_url(path: str) -> str:
 
 
 # Knowledge questions named in public: the whole programme's, and those of experiments listed publicly (a private
-# experiment's question is not named; the same rule as the open data, ``public.api.public_questions``).
+# experiment's question is not named; the same rule as the open data, ``public.opendata.public_questions``).
 
 
 def gemeente_code_of(code: str) -> str | None:
@@ -127,86 +128,45 @@ def products_citing(record: HarvestRecord) -> list[KnowledgeProduct]:
 
 # --- Filters and facets -----------------------------------------------------------------------------------------
 
-FILTER_LABELS = {
-    "thema": _("theme"), "koppelkans": _("koppelkans"), "kennisvraag": _("knowledge question"),
-    "wijktype": _("type of neighbourhood"), "gemeente": _("municipality"), "type": _("type of product"),
-}
-
-
 @dataclass
 class ProductFilters:
-    """The product list's filters from the query string; values that are not understood are dropped and named
-    in ``ignored`` (the page says so), never an error."""
+    """The product list's filters from the query string, read through ``public.filters.PRODUCT_FILTERS`` (the same
+    definition as the API's and the CSV's); values that are not understood are dropped and named in ``ignored``
+    (the page says so), never an error."""
 
-    thema: str = ""
-    koppelkans: str = ""
-    kennisvraag: int | None = None
-    wijktype: str = ""
-    gemeente: str = ""
-    type: str = ""
+    values: dict = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params: QueryDict) -> ProductFilters:
-        filters = cls()
-        raw = {name: (params.get(name) or "").strip() for name in FILTER_LABELS}
-        checks = {
-            "thema": lambda value: Theme.objects.filter(slug=value).exists(),
-            "koppelkans": lambda value: Koppelkans.objects.filter(code=value.upper()).exists(),
-            "wijktype": lambda value: value in NeighbourhoodType.values,
-            "gemeente": lambda value: bool(GEMEENTE_CODE.fullmatch(value.upper()))
-            and Area.objects.filter(code=value.upper()).exists(),
-            "type": lambda value: value in ProductType.values,
-        }
-        for name, check in checks.items():
-            value = raw[name]
-            if not value:
-                continue
-            if len(value) <= 100 and check(value):
-                setattr(filters, name, value.upper() if name in ("koppelkans", "gemeente") else value)
-            else:
-                filters.ignored.append(str(FILTER_LABELS[name]))
-        if raw["kennisvraag"]:
-            pk = as_pk(raw["kennisvraag"])
-            # Only questions answered by a published product are public; any other number is "not understood",
-            # whether or not such a question exists internally.
-            if pk is not None and ProductVersion.knowledge_questions.through.objects.filter(
-                    knowledgequestion_id=pk, productversion_id__in=_published_version_ids(),
-                    knowledgequestion__in=KnowledgeQuestion.objects.filter(PUBLICLY_NAMED_QUESTION)).exists():
-                filters.kennisvraag = pk
-            else:
-                filters.ignored.append(str(FILTER_LABELS["kennisvraag"]))
-        return filters
+        values = PRODUCT_FILTERS.from_page(params)
+        return cls(values=dict(values), ignored=values.ignored)
+
+    def _value(self, page_name: str, empty=""):
+        return self.values.get(PRODUCT_KEYS[page_name], empty)
+
+    thema = property(lambda self: self._value("thema"))
+    koppelkans = property(lambda self: self._value("koppelkans"))
+    kennisvraag = property(lambda self: self._value("kennisvraag", None))
+    wijktype = property(lambda self: self._value("wijktype"))
+    gemeente = property(lambda self: self._value("gemeente"))
+    type = property(lambda self: self._value("type"))
+    q = property(lambda self: self._value("q"))
 
     def without(self, name: str) -> ProductFilters:
-        """These filters with the one named left out."""
-        return replace(self, **{name: None if name == "kennisvraag" else ""})
+        """These filters with the one named (by its page name) left out."""
+        key = PRODUCT_KEYS[name]
+        return replace(self, values={k: v for k, v in self.values.items() if k != key})
 
     @property
     def active(self) -> bool:
-        return any((self.thema, self.koppelkans, self.kennisvraag, self.wijktype, self.gemeente, self.type))
+        return bool(self.values)
 
     def apply(self, products: QuerySet[KnowledgeProduct]) -> QuerySet[KnowledgeProduct]:
-        if self.thema:
-            products = products.filter(published_version__in=ProductVersion.objects.filter(themes__slug=self.thema))
-        if self.koppelkans:
-            products = products.filter(
-                published_version__in=ProductVersion.objects.filter(koppelkansen__code=self.koppelkans))
-        if self.kennisvraag:
-            products = products.filter(
-                published_version__in=ProductVersion.objects.filter(knowledge_questions__pk=self.kennisvraag))
-        if self.wijktype:
-            products = products.filter(published_version__in=ProductVersion.objects.filter(
-                experiments__is_public=True, experiments__neighbourhood_type=self.wijktype))
-        if self.gemeente:
-            digits = self.gemeente[2:]
-            products = products.filter(published_version__in=ProductVersion.objects.filter(
-                Q(areas__code=self.gemeente) | Q(areas__code__startswith=f"WK{digits}")
-                | Q(areas__code__startswith=f"BU{digits}")
-                | Q(experiments__is_public=True, experiments__gemeente__code=self.gemeente)))
-        if self.type:
-            products = products.filter(product_type=self.type)
-        return products
+        return PRODUCT_FILTERS.apply(products, self.values)
+
+
+PRODUCT_KEYS = {item.page: item.key for item in PRODUCT_FILTERS.filters if item.page}
 
 
 @dataclass
@@ -373,33 +333,21 @@ def published_records() -> QuerySet[HarvestRecord]:
 
 @dataclass
 class RecordFilters:
-    kind: str = ""
-    thema: str = ""
+    """The record list's filters, read through ``public.filters.RECORD_FILTERS`` (shared with the API and CSV)."""
+
+    values: dict = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params: QueryDict) -> RecordFilters:
-        filters = cls()
-        kind, thema = (params.get("soort") or "").strip(), (params.get("thema") or "").strip()
-        if kind:
-            if kind in RecordKind.values:
-                filters.kind = kind
-            else:
-                filters.ignored.append(str(_("kind")))
-        if thema:
-            if len(thema) <= 100 and Theme.objects.filter(slug=thema).exists():
-                filters.thema = thema
-            else:
-                filters.ignored.append(str(FILTER_LABELS["thema"]))
-        return filters
+        values = RECORD_FILTERS.from_page(params)
+        return cls(values=dict(values), ignored=values.ignored)
+
+    kind = property(lambda self: self.values.get("kind", ""))
+    thema = property(lambda self: self.values.get("theme", ""))
 
     def apply(self, records: QuerySet[HarvestRecord]) -> QuerySet[HarvestRecord]:
-        if self.kind:
-            records = records.filter(kind=self.kind)
-        if self.thema:
-            records = records.filter(pk__in=HarvestRecord.themes.through.objects.filter(
-                theme__slug=self.thema).values("harvestrecord_id"))
-        return records
+        return RECORD_FILTERS.apply(records, self.values)
 
 
 def record_listing(params: QueryDict) -> dict:

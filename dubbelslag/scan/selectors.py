@@ -338,3 +338,21 @@ def find_gemeente(text: str, *, boundary_year: int) -> Area | None:
     if GEMEENTE_CODE.match(text):
         return gemeenten.filter(code=text.upper()).first()
     return gemeenten.filter(name__iexact=text).order_by("code").first()
+
+
+def scan_for(params) -> ScanResult | None:
+    """The scan that ``params`` (``scan.forms.ScanParams``, read by ``read_params``) ask for; None when the level has
+    no areas at all."""
+    if params.boundary_year is None:
+        return None
+    return cached_scan(level=params.level, boundary_year=params.boundary_year,
+                       gemeente_code=params.gemeente.code if params.gemeente else None, weights=params.weights)
+
+
+def chosen_sort(params, result: ScanResult | None) -> str:
+    """The chosen order, else the combined score when any area has both, else the score there is."""
+    if params.sort or result is None:
+        return params.sort or SORT_COMBINED
+    if result.placed or not (result.scored_count(ENERGY) or result.scored_count(VULNERABILITY)):
+        return SORT_COMBINED
+    return SORT_ENERGY if result.scored_count(ENERGY) >= result.scored_count(VULNERABILITY) else SORT_VULNERABILITY

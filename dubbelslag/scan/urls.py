@@ -7,5 +7,4 @@ app_name = "scan"
 urlpatterns = [
     path("", views.scan, name="scan"),
     path("csv/", views.scan_csv, name="scan-csv"),
-    path("api/", views.scan_api, name="api"),
 ]

@@ -1,11 +1,12 @@
-"""The scan page, its CSV download and its JSON API: public open data, no sign-in needed."""
+"""The scan page and its CSV download: public open data, no sign-in needed. Its JSON is /api/v1/scan
+(``dubbelslag.api.scan``), read through the same parameters (``scan.forms.read_params``)."""
 
 from __future__ import annotations
 
 import csv
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,32 +20,16 @@ from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERA
 from .forms import WEIGHT_PREFIX, ScanParams, read_params
 from .maps import area_map, geometry_years
 from .method import BOTH_HIGH, QUADRANT_LABELS, QUADRANTS
-from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, cached_scan
+from .selectors import ALL_CODES, SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY, ScanResult, chosen_sort, scan_for
 
 PAGE_SIZE = 50
 ATTRIBUTION = "CBS, CC BY 4.0"
 
 
-def _scan(params: ScanParams) -> ScanResult | None:
-    if params.boundary_year is None:
-        return None
-    return cached_scan(level=params.level, boundary_year=params.boundary_year,
-                    gemeente_code=params.gemeente.code if params.gemeente else None, weights=params.weights)
-
-
-def _sort(params: ScanParams, result: ScanResult | None) -> str:
-    """The chosen order, else the combined score when any area has both, else the score there is."""
-    if params.sort or result is None:
-        return params.sort or SORT_COMBINED
-    if result.placed or not (result.scored_count(ENERGY) or result.scored_count(VULNERABILITY)):
-        return SORT_COMBINED
-    return SORT_ENERGY if result.scored_count(ENERGY) >= result.scored_count(VULNERABILITY) else SORT_VULNERABILITY
-
-
 @require_safe
 def scan(request):
     params = read_params(request.GET)
-    result = _scan(params)
+    result = scan_for(params)
     context = {"params": params, "result": result, "levels": AreaLevel.choices, "max_weight": MAX_WEIGHT,
                "gemeenten": Area.objects.filter(boundary_year=params.boundary_year, level=AreaLevel.GEMEENTE)
                .order_by("name").values_list("code", "name") if params.boundary_year else []}
@@ -55,7 +40,7 @@ def scan(request):
 
 
 def _result_context(params: ScanParams, result: ScanResult, page_number: str | None) -> dict:
-    sort = _sort(params, result)
+    sort = chosen_sort(params, result)
     page = Paginator(result.order(sort).tolist(), PAGE_SIZE).get_page(page_number)
     area_url = area_url_maker(result.boundary_year)
     # Per row only the gaps of that area; indicators without figures anywhere in the scan are listed once above.
@@ -147,7 +132,7 @@ def _reset_weights(params: ScanParams) -> str:
 @require_safe
 def scan_csv(request):
     params = read_params(request.GET)
-    result = _scan(params)
+    result = scan_for(params)
     if result is None:
         raise Http404(_("There are no areas at this level."))
     scope = f"_{result.gemeente.code}" if result.gemeente else ""
@@ -162,7 +147,7 @@ def scan_csv(request):
         header += [f"{code}_value", f"{code}_period", f"{code}_rank"]
     writer.writerow([*header, "source"])
     periods = {use.code: use.period or "" for use in result.indicators}
-    for rank, position in enumerate(result.order(_sort(params, result)).tolist(), start=1):
+    for rank, position in enumerate(result.order(chosen_sort(params, result)).tolist(), start=1):
         row = result.row(position)
         line = [rank, row.code, row.name, result.boundary_year]
         for score in (row.energy, row.vulnerability):
@@ -182,51 +167,3 @@ def _round(value: float | None) -> float | str:
 
 def _plain(value: float | None) -> float | str:
     return "" if value is None else value
-
-
-@require_safe
-def scan_api(request):
-    params = read_params(request.GET)
-    if params.gemeente_text and params.gemeente is None:
-        return JsonResponse({"error": _("No such gemeente in this boundary year."), "notices": params.notices},
-                            status=404)
-    result = _scan(params)
-    if result is None:
-        return JsonResponse({"error": _("There are no areas at this level."), "notices": params.notices}, status=404)
-    return JsonResponse(scan_json(result, sort=_sort(params, result), notices=params.notices))
-
-
-def scan_json(result: ScanResult, *, sort: str, notices: list[str]) -> dict:
-    """The scan as plain data for the API (schema: scan.openapi.SCHEMAS["ScanResult"])."""
-    def score(value):
-        return {"score": _round(value.score) if value.scored else None, "present": value.present,
-                "total": value.total, "coverage": round(value.coverage, 4), "missing": list(value.missing)}
-
-    areas = []
-    for position in result.order(sort).tolist():
-        row = result.row(position)
-        areas.append({"code": row.code, "name": row.name, "energy": score(row.energy),
-                      "vulnerability": score(row.vulnerability),
-                      "combined": _round(row.combined) if row.combined is not None else None,
-                      "quadrant": row.quadrant})
-    return {
-        "level": result.level, "boundary_year": result.boundary_year,
-        "gemeente": {"code": result.gemeente.code, "name": result.gemeente.name} if result.gemeente else None,
-        "sort": sort,
-        "method": {
-            "percentile_rank": "(r - 1) / (n - 1) * 100, r = average rank of ties among the n areas with a value; "
-                               "50 when n = 1",
-            "min_coverage": result.min_coverage, "quadrant_split": result.split,
-            "composites": [{
-                "key": composite.key, "label": str(composite.label),
-                "indicators": [{"code": use.code, "name": use.name, "weight": use.weight,
-                                "default_weight": use.default_weight, "inverted": use.inverted, "period": use.period,
-                                "areas_with_value": use.areas_with_value, "fetch_command": use.fetch_command}
-                               for use in result.indicators_of(composite.key)],
-            } for composite in COMPOSITES],
-        },
-        "quadrant_counts": result.quadrant_counts,
-        "areas": areas,
-        "notices": notices,
-        "source": ATTRIBUTION,
-    }

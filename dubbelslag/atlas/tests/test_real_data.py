@@ -62,7 +62,7 @@ class RealDataProfileTests(TestCase):
         self.assertContains(response, "Suppressed by CBS")
 
     def test_api_returns_the_same_figure(self):
-        body = self.client.get(reverse("atlas:api-observations"),
+        body = self.client.get(reverse("api:observations"),
                                {"indicator": "ET_HOOFDVERW_GAS", "area": "BU05990111", "year": 2021}).json()
         row = next(row for row in self.rows if row["buurtcode"] == "BU05990111")
         self.assertEqual([item["value"] for item in body["results"]], [round(float(row["won_hfdverw_gas"]) * 100, 6)])

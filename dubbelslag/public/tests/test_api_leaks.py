@@ -72,14 +72,14 @@ class OpenDataLeakTests(BaseTestCase):
     def responses(self):
         """Every open-data response an anonymous visitor can get, with filters and both languages."""
         urls = [
-            reverse("public:api-products"), reverse("public:api-products") + "?limit=1000",
-            reverse("public:api-products") + "?q=tekst", reverse("public:api-products") + "?gemeente=GM0637",
-            reverse("public:api-product", args=["openbaar-product"]),
-            reverse("public:api-records"), reverse("public:api-records") + "?gemeente=GM0637",
-            reverse("public:api-records") + "?q=les",
-            reverse("public:api-record", args=[self.public_record.pk]),
+            reverse("api:products"), reverse("api:products") + "?limit=1000",
+            reverse("api:products") + "?q=tekst", reverse("api:products") + "?gemeente=GM0637",
+            reverse("api:product", args=["openbaar-product"]),
+            reverse("api:records"), reverse("api:records") + "?gemeente=GM0637",
+            reverse("api:records") + "?q=les",
+            reverse("api:record", args=[self.public_record.pk]),
             reverse("public:products-csv"), reverse("public:records-csv"),
-            reverse("atlas:openapi"),
+            reverse("api:openapi"),
         ]
         for language in ("nl", "en"):
             self.client.cookies["django_language"] = language
@@ -100,15 +100,15 @@ class OpenDataLeakTests(BaseTestCase):
     def test_published_content_is_there(self):
         """The same responses do carry the published product and record (the test above is not vacuous)."""
         texts = {url: response.content.decode("utf-8") for url, response in self.responses()}
-        self.assertIn("Openbare huiskamer", texts[reverse("public:api-products")])
+        self.assertIn("Openbare huiskamer", texts[reverse("api:products")])
         self.assertIn("Openbare les over de huiskamer", texts[reverse("public:records-csv")])
         self.assertIn("openbaar-product", texts[reverse("public:products-csv")])
 
     def test_no_hidden_record_id(self):
         hidden = {record.pk for record in self.hidden_records}
-        records = self.client.get(reverse("public:api-records"), {"limit": 1000}).json()
+        records = self.client.get(reverse("api:records"), {"limit": 1000}).json()
         self.assertEqual({item["id"] for item in records["results"]}, {self.public_record.pk})
-        product = self.client.get(reverse("public:api-product", args=["openbaar-product"])).json()
+        product = self.client.get(reverse("api:product", args=["openbaar-product"])).json()
         cited = [citation["record"] for citation in product["citations"]]
         self.assertEqual(cited, [self.public_record.pk, None])
         self.assertFalse(hidden & set(cited))
@@ -121,28 +121,28 @@ class OpenDataLeakTests(BaseTestCase):
             self.assertNotIn(f"R{record.pk}\r", csv_text)
 
     def test_private_experiment_not_named_or_counted(self):
-        record = self.client.get(reverse("public:api-record", args=[self.public_record.pk])).json()
+        record = self.client.get(reverse("api:record", args=[self.public_record.pk])).json()
         self.assertEqual([e["id"] for e in record["experiments"]], [self.experiment.pk])
-        product = self.client.get(reverse("public:api-product", args=["openbaar-product"])).json()
+        product = self.client.get(reverse("api:product", args=["openbaar-product"])).json()
         self.assertEqual([e["id"] for e in product["experiments"]], [self.experiment.pk])
         self.assertEqual(product["knowledge_questions"], [])
         self.assertTrue(Experiment.objects.filter(pk=self.private_experiment.pk, is_public=False).exists())
 
     def test_published_product_shows_its_published_version_only(self):
-        product = self.client.get(reverse("public:api-product", args=["openbaar-product"])).json()
+        product = self.client.get(reverse("api:product", args=["openbaar-product"])).json()
         self.assertEqual(product["version"], 1)
         self.assertEqual(product["earlier_versions"], [])
 
     def test_detail_addresses_of_hidden_things_are_404(self):
         for slug in self.hidden_slugs:
             with self.subTest(slug=slug):
-                response = self.client.get(reverse("public:api-product", args=[slug]))
+                response = self.client.get(reverse("api:product", args=[slug]))
                 self.assertEqual((response.status_code, response["Content-Type"]), (404, "application/problem+json"))
                 self.assertNotIn(slug.split("-")[0].title(), response.content.decode())
                 self.assertEqual(self.client.get(reverse("public:product-pdf", args=[slug])).status_code, 404)
         for record in self.hidden_records:
             with self.subTest(record=record.title):
-                response = self.client.get(reverse("public:api-record", args=[record.pk]))
+                response = self.client.get(reverse("api:record", args=[record.pk]))
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn(record.title, response.content.decode())
         pdf = reverse("public:product-pdf", args=["openbaar-product"])

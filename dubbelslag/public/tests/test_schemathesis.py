@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from dubbelslag.atlas.openapi import openapi_document
+from dubbelslag.api.base import document as openapi_document
 from dubbelslag.publications.enums import VersionStatus
 from testing.factories.publications import make_product, make_record
 

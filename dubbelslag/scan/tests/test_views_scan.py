@@ -10,13 +10,15 @@ from unittest import mock
 from django.test import TestCase, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from dubbelslag.scan.openapi import PATHS, SCHEMAS
+from dubbelslag.api.base import document
 from testing.base import make_area
 from testing.factories.scan import add_figures, make_run
 
 from .test_selectors import A1, A2, A3, A4, B1, B2, ScanFixture
 
 URL = "/scan/"
+API_URL = "/api/v1/scan"  # formerly /scan/api/, which redirects there
+SCHEMAS = document()["components"]["schemas"]
 
 
 def table_codes(content: bytes) -> list[str]:
@@ -40,8 +42,15 @@ class ScanPageTests(ScanFixture):
         self.client.cookies["django_language"] = "en"
 
     def test_urls(self):
-        self.assertEqual((reverse("scan:scan"), reverse("scan:scan-csv"), reverse("scan:api")),
-                         ("/scan/", "/scan/csv/", "/scan/api/"))
+        self.assertEqual((reverse("scan:scan"), reverse("scan:scan-csv"), reverse("api:scan")),
+                         ("/scan/", "/scan/csv/", API_URL))
+
+    def test_old_api_address_redirects_permanently_with_its_query(self):
+        response = self.client.get("/scan/api/?gemeente=GM0001&niveau=buurt")
+        self.assertEqual((response.status_code, response["Location"]),
+                         (301, f"{API_URL}?gemeente=GM0001&niveau=buurt"))
+        followed = self.client.get(API_URL, {"gemeente": "GM0001"}, follow=True)
+        self.assertEqual(followed.json()["gemeente"], {"code": "GM0001", "name": "Alpha"})
 
     def test_many_areas_are_shown_as_counted_squares_not_points(self):
         # A national buurt scan has some 14,000 areas; above the limit the scatter counts areas per square.
@@ -156,14 +165,14 @@ class ScanPageTests(ScanFixture):
             for url in (URL, "/scan/csv/"):
                 response = self.client.get(f"{url}?{query}")
                 self.assertEqual(response.status_code, 200, (url, query))
-            response = self.client.get(f"/scan/api/?{query}")
+            response = self.client.get(f"{API_URL}?{query}")
             self.assertIn(response.status_code, (200, 404), query)
             self.assertIn("notices", response.json())
         response = self.client.get(URL, {"gemeente": "<script>"})
         self.assertNotContains(response, "<script>")
 
     def test_only_get(self):
-        for url in (URL, "/scan/csv/", "/scan/api/"):
+        for url in (URL, "/scan/csv/", API_URL):
             self.assertEqual(self.client.post(url).status_code, 405)
 
 
@@ -198,9 +207,9 @@ def check_schema(value, schema, path="$"):
     """Enough of JSON Schema for our own fragments: $ref, oneOf, type, enum, required, properties, items."""
     if "$ref" in schema:
         return check_schema(value, SCHEMAS[schema["$ref"].rsplit("/", 1)[1]], path)
-    if "oneOf" in schema:
+    if "oneOf" in schema or "anyOf" in schema:
         errors = []
-        for option in schema["oneOf"]:
+        for option in schema.get("oneOf", schema.get("anyOf")):
             try:
                 check_schema(value, option, path)
                 return None
@@ -229,7 +238,7 @@ def check_schema(value, schema, path="$"):
 
 class ScanApiTests(ScanFixture):
     def test_result_as_json(self):
-        response = self.client.get("/scan/api/", {"niveau": "buurt", "jaar": "2021"})
+        response = self.client.get(API_URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertEqual(response.status_code, 200)
         data = response.json()
         self.assertEqual((data["level"], data["boundary_year"], data["gemeente"], data["sort"]),
@@ -253,8 +262,23 @@ class ScanApiTests(ScanFixture):
         self.assertEqual(data["source"], "CBS, CC BY 4.0")
         check_schema(data, SCHEMAS["ScanResult"])
 
+    def test_the_page_and_the_api_read_the_same_parameters(self):
+        """One parameter definition (scan.forms.read_params) for the page, the CSV and the API: the same query gives
+        the same areas in the same order, including values that fall back to their defaults."""
+        answers = set()
+        for params in ({"niveau": "buurt", "jaar": "2021"}, {"gemeente": "GM0001"}, {"gemeente": "Alpha"},
+                       {"niveau": "buurt", "jaar": "2021", "sorteer": "energie"},
+                       {"niveau": "buurt", "jaar": "2021", "sorteer": "kwetsbaarheid", "w_INK_GEM": "x"},
+                       {"gemeente": "GM0002", "niveau": "buurt", "w_ET_GAS_WON": "0"}):
+            with self.subTest(params=params):
+                page = table_codes(self.client.get(URL, params).content)
+                api = [area["code"] for area in self.client.get(API_URL, params).json()["areas"]]
+                self.assertEqual(page, api)
+                answers.add(tuple(api))
+        self.assertGreaterEqual(len(answers), 4)
+
     def test_weights_and_scope(self):
-        response = self.client.get("/scan/api/", {"gemeente": "GM0001", "w_ET_GAS_WON": "0", "w_INK_GEM": "x"})
+        response = self.client.get(API_URL, {"gemeente": "GM0001", "w_ET_GAS_WON": "0", "w_INK_GEM": "x"})
         data = response.json()
         self.assertEqual(data["gemeente"], {"code": "GM0001", "name": "Alpha"})
         self.assertEqual(sorted(area["code"] for area in data["areas"]), [A1, A2, A3, A4])
@@ -263,16 +287,19 @@ class ScanApiTests(ScanFixture):
         self.assertEqual(len(data["notices"]), 1)
 
     def test_unknown_gemeente_is_404(self):
-        response = self.client.get("/scan/api/", {"gemeente": "GM9999"})
-        self.assertEqual(response.status_code, 404)
+        response = self.client.get(API_URL, {"gemeente": "GM9999"})
+        self.assertEqual((response.status_code, response["Content-Type"]), (404, "application/problem+json"))
         check_schema(response.json(), SCHEMAS["ScanError"])
+        self.assertEqual(response.json()["error"], response.json()["detail"])
 
-    def test_openapi_fragments(self):
-        document = json.loads(json.dumps({"paths": PATHS, "components": {"schemas": SCHEMAS}}))
-        operation = document["paths"]["/scan/api/"]["get"]
+    def test_openapi_description(self):
+        described = document()
+        operation = described["paths"][API_URL]["get"]
         names = {parameter["name"] for parameter in operation["parameters"]}
         self.assertTrue({"gemeente", "niveau", "jaar", "sorteer", "w_ET_HOOFDVERW_GAS", "w_LB_TOTAAL"} <= names)
-        references = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(document)))
+        self.assertEqual(operation["responses"]["404"]["content"]["application/problem+json"]["schema"]["$ref"],
+                         "#/components/schemas/ScanError")
+        references = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(described)))
         self.assertLessEqual(references, set(SCHEMAS))
 
 
@@ -337,7 +364,7 @@ class ScanQueryCountTests(ScanFixture):
         response = self.client.get(URL, {"gemeente": empty.code, "niveau": "buurt"})
         self.assertEqual(table_codes(response.content), [])
         self.assertContains(response, "<strong>0</strong>", count=4)
-        self.assertEqual(self.client.get("/scan/api/", {"gemeente": empty.code, "niveau": "buurt"}).json()["areas"],
+        self.assertEqual(self.client.get(API_URL, {"gemeente": empty.code, "niveau": "buurt"}).json()["areas"],
                          [])
 
     def test_head_is_allowed(self):
