@@ -122,12 +122,19 @@ def _with(base: Filter, narrow) -> Filter:
 PRODUCT_FILTERS = FilterSet(
     _with(_theme("thema"), lambda products, slug: _in_published_versions(products, _themed(slug))),
     _with(_koppelkans(), lambda products, code: _in_published_versions(products, Q(koppelkansen__code=code))),
-    Filter("kennisvraag", _pk, lambda products, pk: _in_published_versions(products, Q(knowledge_questions__pk=pk)),
-           page="kennisvraag", label=gettext_lazy("knowledge question"), known=_public_question),
+    # Only a publicly named question narrows: a product's link to an experiment's private question is not shown,
+    # so asking for it finds nothing, on the page (which also drops it as not understood) and in the API.
+    Filter("kennisvraag", _pk, lambda products, pk: _in_published_versions(products, Q(
+        knowledge_questions__in=KnowledgeQuestion.objects.filter(PUBLICLY_NAMED_QUESTION, pk=pk))),
+           page="kennisvraag", api="knowledge_question", label=gettext_lazy("knowledge question"),
+           known=_public_question, schema={"type": "integer", "minimum": 1},
+           description="Only products answering this knowledge question (its number).", example=1),
     Filter("wijktype", choice(NeighbourhoodType.values),
            lambda products, value: _in_published_versions(
                products, Q(experiments__is_public=True, experiments__neighbourhood_type=value)),
-           page="wijktype", label=gettext_lazy("type of neighbourhood"), max_length=100),
+           page="wijktype", api="neighbourhood_type", label=gettext_lazy("type of neighbourhood"), max_length=100,
+           schema={"type": "string", "enum": list(NeighbourhoodType.values)},
+           description="Only products from a public experiment in this type of neighbourhood.", example="postwar"),
     _with(_gemeente("Only items about this gemeente (CBS code), its wijken or buurten."),
           lambda products, code: _in_published_versions(
               products, Q(areas__in=gemeente_areas(code))

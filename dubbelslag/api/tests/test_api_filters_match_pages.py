@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.programme.models import Theme
+from dubbelslag.public.filters import PRODUCT_FILTERS, RECORD_FILTERS
 from dubbelslag.publications.enums import ProductType, VersionStatus
 from dubbelslag.research.models import HarvestRecord
 from testing.base import BaseTestCase, make_area, make_experiment
+from testing.factories.labs import make_question
 from testing.factories.publications import make_product, make_record
 
 PRODUCT_LINK = re.compile(r'href="/kennisbank/producten/([-a-z0-9]+)/"')
@@ -23,22 +25,28 @@ class FiltersMatchPagesTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         programme = cls.programme
-        cls.experiment.is_public = True
+        cls.experiment.is_public, cls.experiment.neighbourhood_type = True, "postwar"
         cls.experiment.save()  # in Rotterdam
-        cls.other_experiment.is_public = True
+        cls.other_experiment.is_public, cls.other_experiment.neighbourhood_type = True, "prewar"
         cls.other_experiment.save()  # in Zoetermeer
         cls.delft = make_area("GM0503", "Delft")
         cls.private = make_experiment(programme=programme, gemeente=cls.delft, title="Besloten proef",
-                                      is_public=False)
+                                      is_public=False, neighbourhood_type="postwar")
         theme = Theme.objects.get
         cls.poverty, cls.work, cls.parent = theme(slug="armoede-schulden"), theme(slug="werk"), theme(
             slug="koppelthemas")
         k01, k02 = Koppelkans.objects.get(code="K01"), Koppelkans.objects.get(code="K02")
 
+        cls.wide_question = make_question(programme=programme, title="Hoe betalen bewoners niet mee?")
+        cls.public_question = make_question(programme=programme, title="Wat werkt in Pendrecht?",
+                                            experiment=cls.experiment)
+        cls.private_question = make_question(programme=programme, title="Besloten vraag", experiment=cls.private)
+
         def product(slug, *, themes=(), koppelkansen=(), areas=(), experiments=(), status=VersionStatus.PUBLISHED,
-                    **fields):
+                    questions=(), **fields):
             made = make_product(programme, slug=slug, status=status, **fields)
             version = made.versions.get()
+            version.knowledge_questions.set(questions)
             version.themes.set(themes)
             version.koppelkansen.set(koppelkansen)
             version.areas.set(areas)
@@ -46,18 +54,22 @@ class FiltersMatchPagesTestCase(BaseTestCase):
             return made
 
         product("armoede-pendrecht", themes=[cls.poverty], koppelkansen=[k01], areas=[cls.pendrecht],
+                experiments=[cls.experiment], questions=[cls.public_question, cls.wide_question],
                 body="Een huiskamer tegen schulden.")
         product("werk-zoetermeer", themes=[cls.work], koppelkansen=[k02], experiments=[cls.other_experiment],
+                questions=[cls.wide_question],
                 product_type=ProductType.FACTSHEET, title="Werk in Palenstein", body="Scholing in de buurt.")
         product("koppelthemas-algemeen", themes=[cls.parent], koppelkansen=[k01, k02], areas=[cls.palenstein],
                 product_type=ProductType.GUIDE, body="Een handreiking voor de huiskamer.")
         # Only a private experiment ties this one to Delft: it must not be found for Delft.
-        product("besloten-delft", themes=[cls.work], experiments=[cls.private], body="Huiskamer in Delft.")
+        product("besloten-delft", themes=[cls.work], experiments=[cls.private], questions=[cls.private_question],
+                body="Huiskamer in Delft.")
         # Unpublished, matching every filter: never found.
         for slug, status in (("concept-armoede", VersionStatus.DRAFT), ("review-armoede", VersionStatus.IN_REVIEW),
                              ("ingetrokken-armoede", VersionStatus.WITHDRAWN)):
             product(slug, status=status, themes=[cls.poverty, cls.parent], koppelkansen=[k01, k02],
-                    areas=[cls.pendrecht, cls.palenstein], experiments=[cls.experiment], body="Huiskamer schulden.")
+                    areas=[cls.pendrecht, cls.palenstein], experiments=[cls.experiment], body="Huiskamer schulden.",
+                    questions=[cls.public_question, cls.wide_question, cls.private_question])
 
         def record(title, **links):
             return make_record(programme=programme, title=title, **links)
@@ -104,6 +116,15 @@ class ProductFiltersMatchTests(FiltersMatchPagesTestCase):
             "GM0637": {"werk-zoetermeer", "koppelthemas-algemeen"},  # a public experiment; a wijk
             "GM0503": set(),  # only a private experiment is in Delft
         },
+        ("kennisvraag", "knowledge_question"): {
+            "wide_question": {"armoede-pendrecht", "werk-zoetermeer"},
+            "public_question": {"armoede-pendrecht"},
+        },
+        ("wijktype", "neighbourhood_type"): {
+            "postwar": {"armoede-pendrecht"},  # the private experiment's product is not found
+            "prewar": {"werk-zoetermeer"},
+            "village": set(),
+        },
         ("type", "type"): {
             "best_practice": {"armoede-pendrecht", "besloten-delft"},
             "factsheet": {"werk-zoetermeer"},
@@ -117,9 +138,15 @@ class ProductFiltersMatchTests(FiltersMatchPagesTestCase):
         },
     }
 
+    def test_the_cases_cover_every_shared_filter(self):
+        shared = {(item.page, item.api) for item in PRODUCT_FILTERS.filters if item.page and item.api}
+        self.assertEqual(set(self.CASES), shared)
+
     def test_every_shared_filter_finds_the_same_products_on_the_page_and_in_the_api(self):
         for (page_name, api_name), values in self.CASES.items():
             for value, expected in values.items():
+                if value.endswith("_question"):
+                    value = str(getattr(self, value).pk)
                 with self.subTest(filter=api_name, value=value):
                     page = self.page_items(reverse("public:product-list"), {page_name: value}, PRODUCT_LINK)
                     api = self.api_items("api:products", {api_name: value}, "slug")
@@ -138,6 +165,16 @@ class ProductFiltersMatchTests(FiltersMatchPagesTestCase):
         response = self.client.get(reverse("public:products-csv"), {"theme": "koppelthemas", "type": "guide"})
         self.assertEqual([line.split(";")[0] for line in response.content.decode("utf-8-sig").splitlines()[1:]],
                          ["koppelthemas-algemeen"])
+
+    def test_a_private_knowledge_question_narrows_to_nothing(self):
+        """An experiment's private question is never named publicly, though a published product answers it: the
+        API finds nothing for it and the page drops it as not understood, so neither confirms the link."""
+        self.client.cookies["django_language"] = "en"
+        pk = str(self.private_question.pk)
+        self.assertEqual(self.api_items("api:products", {"knowledge_question": pk}, "slug"), set())
+        response = self.client.get(reverse("public:product-list"), {"kennisvraag": pk})
+        self.assertEqual(response.context["listing"].filters.ignored, ["knowledge question"])
+        self.assertNotContains(response, "Besloten vraag")
 
     def test_the_page_drops_what_the_api_refuses(self):
         self.client.cookies["django_language"] = "en"
@@ -162,6 +199,10 @@ class RecordFiltersMatchTests(FiltersMatchPagesTestCase):
             ("bewijs", "evidence_level"): {"described": {lesson, solution}, "substantiated": {insight}},
             ("q", "q"): {"schulden": {lesson}, "huiskamer": {solution}, "onbekendwoord": set()},
         }
+
+    def test_the_cases_cover_every_shared_filter(self):
+        shared = {(item.page, item.api) for item in RECORD_FILTERS.filters if item.page and item.api}
+        self.assertEqual(set(self.cases()), shared)
 
     def test_every_shared_filter_finds_the_same_records_on_the_page_and_in_the_api(self):
         for (page_name, api_name), values in self.cases().items():
