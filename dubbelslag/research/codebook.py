@@ -1,5 +1,6 @@
-"""Reading the codebook: the tree with counts of the excerpts a user may see, choices for forms, the highlighted
-segments of an entry's text, and the memos a user may read. The writes are in ``services/coding.py``."""
+"""Reading the codebook: the tree with counts of the excerpts a user may see, choices for forms, a code's codings and
+ancestors, the highlighted segments of an entry's text, and the memos a user may read (with their targets). The
+writes are in ``services/coding.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from dubbelslag.programme.models import Experiment
 
@@ -39,6 +40,43 @@ def descendant_ids(code: Code, children: dict[int | None, list[int]] | None = No
             found.add(pk)
             pending.extend(children.get(pk, ()))
     return found
+
+
+@dataclass
+class CodeUse:
+    """The codings of a code (and, when asked, its sub-codes) on excerpts a user may see: ``codings`` newest first,
+    with code, coder and excerpt → entry → experiment loaded; ``experiments`` those codings occur in, by title;
+    ``experiment`` the one the codings are narrowed to (None: all); ``experiment_missing`` when one was asked for
+    that has none of these codings (the codings are then not narrowed)."""
+
+    codings: QuerySet[Coding]
+    experiments: QuerySet[Experiment]
+    experiment: Experiment | None = None
+    experiment_missing: bool = False
+
+
+def code_use(user, code: Code, *, include_sub: bool = False, experiment_pk: int | None = None) -> CodeUse:
+    """Where ``code`` is applied, as far as ``user`` may see: see ``CodeUse``."""
+    codes = [code.pk, *descendant_ids(code)] if include_sub else [code.pk]
+    visible = Excerpt.objects.visible_to(user).values("pk")
+    codings = Coding.objects.filter(code__in=codes, excerpt__in=visible)
+    experiments = Experiment.objects.filter(pk__in=codings.values("excerpt__entry__experiment")).order_by("title")
+    experiment = experiments.filter(pk=experiment_pk).first() if experiment_pk is not None else None
+    if experiment is not None:
+        codings = codings.filter(excerpt__entry__experiment=experiment)
+    codings = codings.select_related("code", "coder", "excerpt__entry__experiment").order_by("-coded_at", "-pk")
+    return CodeUse(codings=codings, experiments=experiments, experiment=experiment,
+                   experiment_missing=experiment_pk is not None and experiment is None)
+
+
+def code_ancestors(code: Code) -> list[Code]:
+    """The codes above ``code``, the top-level one first (a cycle in the tree ends the chain)."""
+    chain, parent, seen = [], code.parent, {code.pk}
+    while parent is not None and parent.pk not in seen:
+        seen.add(parent.pk)
+        chain.insert(0, parent)
+        parent = parent.parent
+    return chain
 
 
 @dataclass
@@ -270,3 +308,34 @@ def visible_memos(user):
     if may_read_codebook(user):
         condition |= Q(content_type=types[Code])
     return Memo.objects.filter(condition)
+
+
+def memos_for(user, *, kind: str = "", mine: bool = False) -> QuerySet[Memo]:
+    """The memos ``user`` may read, newest change first, with author and content type loaded; only those on a
+    ``kind`` of target (a model name of ``MEMO_TARGET_MODELS``) when given, only the user's own with ``mine``."""
+    memos = visible_memos(user)
+    if kind:
+        memos = memos.filter(content_type__model=kind, content_type__app_label="research")
+    if mine:
+        memos = memos.filter(author=user)
+    return memos.select_related("author", "content_type").order_by("-updated_at", "-pk")
+
+
+def with_targets(memos) -> list[Memo]:
+    """``memos`` as a list, each with ``target_object`` set (None when its target is gone): one query per kind of
+    target, an excerpt with its entry."""
+    memos = list(memos)
+    wanted: dict = {}
+    for memo in memos:
+        wanted.setdefault(memo.content_type, set()).add(memo.object_id)
+    found = {}
+    for content_type, ids in wanted.items():
+        model = content_type.model_class()
+        queryset = model.objects.filter(pk__in=ids)
+        if model is Excerpt:
+            queryset = queryset.select_related("entry")
+        for obj in queryset:
+            found[(content_type.pk, obj.pk)] = obj
+    for memo in memos:
+        memo.target_object = found.get((memo.content_type_id, memo.object_id))
+    return memos

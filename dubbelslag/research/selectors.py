@@ -1,5 +1,5 @@
-"""Reads of the research app that span models or build page data: the harvest register's list, a record's links
-and evidence trail, and the intervisie of a challenge.
+"""Reads of the research app that span models or build page data: the research overview and what a log entry's
+page shows, the harvest register's list, a record's links and evidence trail, and the intervisie of a challenge.
 
 Everything here starts from ``visible_to(user)``: a record, entry, excerpt, knowledge question or experiment the user
 may not read is never returned, only counted where the page says "N more you have no access to".
@@ -14,8 +14,10 @@ from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment, Theme
 
-from .enums import Confidentiality, EvidenceLevel, RecordKind, RecordStatus
-from .models import Coding, Excerpt, HarvestRecord, LogEntry
+from .enums import AnchorStatus, Confidentiality, EvidenceLevel, LearningQuestionStatus, RecordKind, RecordStatus
+from .models import Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
+
+LATEST_ENTRIES = 3
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,53 @@ def record_filter_choices(user) -> dict:
         "questions": [(str(pk), title) for pk, title in KnowledgeQuestion.objects.visible_to(user)
                       .order_by("title").values_list("pk", "title")],
     }
+
+
+# --- The research log ------------------------------------------------------------------------------------------
+
+def research_overview(user) -> QuerySet[Experiment]:
+    """The experiments ``user`` may read, by programme and title, each with ``open_questions`` (its open learning
+    questions), ``all_cycles`` (by number), ``latest_entries`` (the ``LATEST_ENTRIES`` newest, with author) and
+    ``entry_count``, in a fixed number of queries per page."""
+    return (
+        Experiment.objects.visible_to(user).select_related("programme", "gemeente")
+        .prefetch_related(
+            Prefetch("learning_questions", to_attr="open_questions",
+                     queryset=LearningQuestion.objects.filter(status=LearningQuestionStatus.OPEN)),
+            Prefetch("cycles", to_attr="all_cycles", queryset=Cycle.objects.order_by("number")),
+            Prefetch("log_entries", to_attr="latest_entries",
+                     queryset=LogEntry.objects.select_related("author").order_by("-occurred_on", "-pk")[
+                         :LATEST_ENTRIES]),
+        ).annotate(entry_count=Count("log_entries", distinct=True)).order_by("programme__name", "title")
+    )
+
+
+@dataclass
+class EntryContents:
+    """What a log entry's page shows besides the entry: its ``excerpts`` (each with ``code_labels``, sorted) split
+    into those still anchored in the text and the ``lost`` ones, its attachments (with uploader), its learning
+    questions, and the harvest records citing it or one of its excerpts that the user may read, by title."""
+
+    excerpts: list
+    lost: list
+    attachments: QuerySet
+    questions: QuerySet
+    records: QuerySet[HarvestRecord]
+
+
+def entry_contents(entry: LogEntry, user) -> EntryContents:
+    """See ``EntryContents``; ``entry`` is one ``user`` may read (through ``access.get_entry_for_user``)."""
+    excerpts = list(entry.excerpts.prefetch_related("codings__code", "codings__coder"))
+    for excerpt in excerpts:
+        excerpt.code_labels = sorted({coding.code.label for coding in excerpt.codings.all()})
+    return EntryContents(
+        excerpts=[excerpt for excerpt in excerpts if excerpt.anchor_status != AnchorStatus.LOST],
+        lost=[excerpt for excerpt in excerpts if excerpt.anchor_status == AnchorStatus.LOST],
+        attachments=entry.attachments.select_related("uploaded_by"),
+        questions=entry.learning_questions.all(),
+        records=HarvestRecord.objects.visible_to(user).filter(
+            Q(evidence_entries=entry) | Q(evidence_excerpts__entry=entry)).distinct().order_by("title"),
+    )
 
 
 # --- One record ------------------------------------------------------------------------------------------------

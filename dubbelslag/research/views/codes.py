@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
 from dubbelslag.programme.access import experiment_role, is_programme_team
-from dubbelslag.programme.models import Experiment
 
 from .. import codebook as reads
 from ..access import (
@@ -145,41 +144,21 @@ def code_create(request):
 def code_detail(request, pk):
     code = get_code_for_user(request.user, pk)
     include_sub = request.GET.get("sub") == "1"
-    codes = [code.pk, *reads.descendant_ids(code)] if include_sub else [code.pk]
-    visible = Excerpt.objects.visible_to(request.user).values("pk")
-    codings = Coding.objects.filter(code__in=codes, excerpt__in=visible)
-    experiments = Experiment.objects.filter(
-        pk__in=codings.values("excerpt__entry__experiment")).order_by("title")
-    experiment = None
-    experiment_pk = as_pk(request.GET.get("experiment", ""))
-    if experiment_pk is not None:
-        experiment = experiments.filter(pk=experiment_pk).first()
-        if experiment is None:
-            messages.info(request, _("No excerpts with this code in that experiment; showing all experiments."))
-    if experiment is not None:
-        codings = codings.filter(excerpt__entry__experiment=experiment)
-    codings = codings.select_related("code", "coder", "excerpt__entry__experiment").order_by("-coded_at", "-pk")
-    page = Paginator(codings, PAGE_SIZE).get_page(request.GET.get("page"))
+    use = reads.code_use(request.user, code, include_sub=include_sub,
+                         experiment_pk=as_pk(request.GET.get("experiment", "")))
+    if use.experiment_missing:
+        messages.info(request, _("No excerpts with this code in that experiment; showing all experiments."))
     return render(request, "research/code_detail.html", {
         "code": code,
-        "ancestors": _ancestors(code),
+        "ancestors": reads.code_ancestors(code),
         "children": code.children.order_by("position", "name"),
-        "page": page,
-        "experiments": experiments,
-        "experiment": experiment,
+        "page": Paginator(use.codings, PAGE_SIZE).get_page(request.GET.get("page")),
+        "experiments": use.experiments,
+        "experiment": use.experiment,
         "include_sub": include_sub,
         "has_children": code.children.exists(),
         "may_change": may_change_codebook(request.user),
     })
-
-
-def _ancestors(code: Code) -> list[Code]:
-    chain, parent, seen = [], code.parent, {code.pk}
-    while parent is not None and parent.pk not in seen:
-        seen.add(parent.pk)
-        chain.insert(0, parent)
-        parent = parent.parent
-    return chain
 
 
 @login_required
@@ -438,40 +417,16 @@ def target_url(target) -> str:
 @login_required
 @require_safe
 def memo_list(request):
-    memos = reads.visible_memos(request.user)
     kind = request.GET.get("kind", "")
-    if kind in MEMO_KINDS:
-        memos = memos.filter(content_type__model=kind, content_type__app_label="research")
-    else:
-        kind = ""
-    if request.GET.get("mine") == "1":
-        memos = memos.filter(author=request.user)
-    memos = memos.select_related("author", "content_type").order_by("-updated_at", "-pk")
-    page = Paginator(memos, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = list(page.object_list)
-    targets = _targets_of(items)
+    kind = kind if kind in MEMO_KINDS else ""
+    mine = request.GET.get("mine") == "1"
+    page = Paginator(reads.memos_for(request.user, kind=kind, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = reads.with_targets(page.object_list)
     for memo in items:
-        memo.target_object = targets.get((memo.content_type_id, memo.object_id))
         memo.target_link = target_url(memo.target_object) if memo.target_object is not None else None
     kinds = [(model._meta.model_name, model._meta.verbose_name) for model in reads.MEMO_TARGET_MODELS]
     return render(request, "research/memo_list.html", {"page": page, "memos": items, "kind": kind, "kinds": kinds,
-                                                       "mine": request.GET.get("mine") == "1"})
-
-
-def _targets_of(memos) -> dict:
-    """The target of each memo, one query per kind of target."""
-    wanted: dict = {}
-    for memo in memos:
-        wanted.setdefault(memo.content_type, set()).add(memo.object_id)
-    found = {}
-    for content_type, ids in wanted.items():
-        model = content_type.model_class()
-        queryset = model.objects.filter(pk__in=ids)
-        if model is Excerpt:
-            queryset = queryset.select_related("entry")
-        for obj in queryset:
-            found[(content_type.pk, obj.pk)] = obj
-    return found
+                                                       "mine": mine})
 
 
 @login_required

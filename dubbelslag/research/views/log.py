@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,10 +26,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
 from dubbelslag.programme.access import experiment_role
-from dubbelslag.programme.models import Experiment
 from dubbelslag.programme.selectors import audit_trail
 
-from .. import exports
+from .. import exports, selectors
 from ..access import (
     get_attachment_for_user,
     get_cycle_for_user,
@@ -39,14 +38,12 @@ from ..access import (
     may_read_codebook,
     may_write_log,
 )
-from ..enums import AnchorStatus, CyclePhase, LearningQuestionStatus
+from ..enums import AnchorStatus, CyclePhase
 from ..forms import log as forms
-from ..models import Cycle, HarvestRecord, LearningQuestion, LogEntry
 from ..services import log as services
 
 PAGE_SIZE = 20
 HOME_PAGE_SIZE = 20
-LATEST_ENTRIES = 3
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------------
@@ -123,18 +120,7 @@ def _save_or_errors(form, call):
 def home(request):
     """The research overview: the experiments the user may read, each with its open learning questions, its current
     cycle and its latest entries; links to the codebook, the harvest register and search."""
-    experiments = (
-        Experiment.objects.visible_to(request.user).select_related("programme", "gemeente")
-        .prefetch_related(
-            Prefetch("learning_questions", to_attr="open_questions",
-                     queryset=LearningQuestion.objects.filter(status=LearningQuestionStatus.OPEN)),
-            Prefetch("cycles", to_attr="all_cycles", queryset=Cycle.objects.order_by("number")),
-            Prefetch("log_entries", to_attr="latest_entries",
-                     queryset=LogEntry.objects.select_related("author").order_by("-occurred_on", "-pk")[
-                         :LATEST_ENTRIES]),
-        ).annotate(entry_count=Count("log_entries", distinct=True)).order_by("programme__name", "title")
-    )
-    page = Paginator(experiments, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.research_overview(request.user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for experiment in page:
         experiment.current_cycle = with_phase(current_cycle(experiment.all_cycles, today), today)
@@ -287,28 +273,17 @@ def entry_create(request, pk):
     return render(request, "research/entry_form.html", {"form": form, "experiment": experiment})
 
 
-def _excerpts_with_codes(entry):
-    excerpts = list(entry.excerpts.prefetch_related("codings__code", "codings__coder"))
-    for excerpt in excerpts:
-        excerpt.code_labels = sorted({coding.code.label for coding in excerpt.codings.all()})
-    return excerpts
-
-
 @login_required
 @require_safe
 def entry_detail(request, pk):
     entry = get_entry_for_user(request.user, pk)
     role = experiment_role(request.user, entry.experiment)
-    excerpts = _excerpts_with_codes(entry)
+    contents = selectors.entry_contents(entry, request.user)
     return render(request, "research/entry_detail.html", {
         "entry": entry, "experiment": entry.experiment, "may_write": may_write_log(role),
-        "marked_text": marked_text(entry.text, excerpts),
-        "excerpts": [excerpt for excerpt in excerpts if excerpt.anchor_status != AnchorStatus.LOST],
-        "lost_excerpts": [excerpt for excerpt in excerpts if excerpt.anchor_status == AnchorStatus.LOST],
-        "attachments": entry.attachments.select_related("uploaded_by"),
-        "questions": entry.learning_questions.all(),
-        "records": HarvestRecord.objects.visible_to(request.user).filter(
-            Q(evidence_entries=entry) | Q(evidence_excerpts__entry=entry)).distinct().order_by("title"),
+        "marked_text": marked_text(entry.text, contents.excerpts),
+        "excerpts": contents.excerpts, "lost_excerpts": contents.lost,
+        "attachments": contents.attachments, "questions": contents.questions, "records": contents.records,
         "audit_events": audit_trail(entry),
     })
 
