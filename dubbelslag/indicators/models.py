@@ -9,7 +9,7 @@ from .enums import Direction, Domain, ImportSource, ObservationStatus, SpatialLe
 
 
 class Indicator(models.Model):
-    """One measurable quantity (DOMAIN.md §2), named in Dutch and English, with where its figures come from."""
+    """One measurable quantity (docs/domain.md#areas-and-indicators), in Dutch and English, with its source."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)

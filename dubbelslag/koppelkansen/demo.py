@@ -1,5 +1,5 @@
 """The koppelkansen the demo experiments took up (experiment title, koppelkans code, note): data for
-``seed_demo_adoptions``. The pairings follow the practice examples in DOMAIN.md §3."""
+``seed_demo_adoptions``. The pairings follow the catalogue's practice examples (docs/domain.md#koppelkansen)."""
 
 ADOPTIONS = [
     ("Huiskamer Aardgasvrij Pendrecht", "K08",

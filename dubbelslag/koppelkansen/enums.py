@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Orientation(models.TextChoices):
-    """The Platform31/Nyenrode typology (DOMAIN.md §1.1, §3)."""
+    """The Platform31/Nyenrode typology (docs/domain.md#koppelkansen)."""
 
     PERSON = "person", _("person-oriented (mensgericht)")
     AREA = "area", _("area-oriented (gebiedsgericht)")

@@ -30,7 +30,7 @@ class KoppelkansQuerySet(models.QuerySet):
 
 
 class Koppelkans(models.Model):
-    """A coupling opportunity: a way to reach an energy and a social goal in one approach (DOMAIN.md §3)."""
+    """A coupling opportunity: an energy and a social goal reached in one approach (docs/domain.md#koppelkansen)."""
 
     code = models.CharField(
         _("code"), max_length=10, unique=True,

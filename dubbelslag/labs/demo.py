@@ -4,7 +4,7 @@ loads it (``seed_demo_labs``).
 Everything goes through the services, as a coordinator would do it, so the demo has the same audit trail and agenda
 items as real use. The programme ran 2019–2021, so every session lies in the past; the questions' raised, progress
 and answer dates are set to that story afterwards (the audit trail keeps the moment the demo was loaded: it is
-append-only). Places and the programme's rhythm follow DOMAIN.md §1.1; people, texts and the expert are invented.
+append-only). Places and rhythm follow docs/domain.md#the-programme; people, texts and the expert are invented.
 
 Running it again changes nothing: labs come from ``plan_lab_series`` (which adds only missing quarters) and are
 filled only while they have no minutes; every other record is looked up by its title or name first.

@@ -43,7 +43,7 @@ LICENCE_URLS = {
 
 
 class ProjectStatus(models.TextChoices):
-    """The status of the practice described (DOMAIN.md §5.2 "at a glance")."""
+    """The status of the practice described (docs/domain.md#at-a-glance)."""
 
     IDEA = "idea", _("idea")
     IN_PROGRESS = "in_progress", pgettext_lazy("status of a practice", "in progress")
@@ -51,7 +51,7 @@ class ProjectStatus(models.TextChoices):
 
 
 class SectionKey(models.TextChoices):
-    """The sections of a product (DOMAIN.md §5.2). Which ones a type uses, in which order: TEMPLATES."""
+    """The sections of a product (docs/domain.md#knowledge-products). Which a type uses, in what order: TEMPLATES."""
 
     CONTEXT = "context", _("Context: the neighbourhood and its tasks")
     QUESTION = "question", _("Reason and question")

@@ -98,7 +98,7 @@ class ProductVersion(models.Model):
     lead_nl = models.TextField(_("lead (Dutch)"), blank=True, help_text=_("One paragraph: what, where, for whom."))
     lead_en = models.TextField(_("lead (English)"), blank=True)
 
-    # At a glance (DOMAIN.md §5.2 item 2).
+    # At a glance (docs/domain.md#at-a-glance).
     project_status = models.CharField(_("status of the practice"), max_length=20, choices=ProjectStatus.choices,
                                       blank=True)
     period = models.CharField(_("period"), max_length=100, blank=True, help_text=_("For example 2019–2021."))
@@ -111,7 +111,7 @@ class ProductVersion(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True,
                                help_text=_("A role or organisation to contact; no private addresses."))
 
-    # Metadata (DOMAIN.md §5.3).
+    # Metadata (docs/domain.md#metadata).
     authors = models.TextField(_("authors"), help_text=_("One per line: name (organisation)."))
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
     koppelkansen = models.ManyToManyField(Koppelkans, verbose_name=_("koppelkansen"), blank=True, related_name="+")

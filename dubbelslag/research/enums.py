@@ -9,7 +9,7 @@ class LearningQuestionStatus(models.TextChoices):
 
 
 class CyclePhase(models.TextChoices):
-    """The four steps of an action-research cycle (DOMAIN.md §4.1), in order."""
+    """The four steps of an action-research cycle (docs/domain.md#action-research), in order."""
 
     PLAN = "plan", _("plan")
     ACT = "act", _("act")
@@ -26,7 +26,7 @@ class EntryKind(models.TextChoices):
 
 
 class Consent(models.TextChoices):
-    """What the people in an entry agreed to (DOMAIN.md §6.1: consent per use)."""
+    """What the people in an entry agreed to (docs/privacy.md#consent: consent per use)."""
 
     NOT_NEEDED = "not_needed", _("no personal data: no consent needed")
     RESEARCH = "research", _("consent for research only")
@@ -65,7 +65,7 @@ class Confidentiality(models.TextChoices):
 
 
 class EvidenceLevel(models.TextChoices):
-    """After the recognition levels of Movisie's databank of effective social interventions (DOMAIN.md §4.8)."""
+    """After the recognition levels of Movisie's databank of social interventions (docs/domain.md#evidence-levels)."""
 
     DESCRIBED = "described", _("described: practice written down")
     SUBSTANTIATED = "substantiated", _("theoretically substantiated")

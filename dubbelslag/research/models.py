@@ -61,7 +61,7 @@ class EntryScopedQuerySet(ExperimentScopedQuerySet):
 
 
 class LearningQuestion(models.Model):
-    """One question on an experiment's learning agenda (the dynamic learning agenda of RMA, DOMAIN.md §4.2)."""
+    """One question on an experiment's dynamic learning agenda (RMA, docs/domain.md#learning-agenda)."""
 
     experiment = models.ForeignKey(Experiment, verbose_name=_("experiment"), on_delete=models.CASCADE,
                                    related_name="learning_questions")

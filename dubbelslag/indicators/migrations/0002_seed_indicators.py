@@ -1,4 +1,4 @@
-"""Seed the indicator catalogue from DOMAIN.md §2 (tables 2.1–2.4) and the basic KWB columns.
+"""Seed the indicator catalogue (docs/domain.md#the-seeded-indicator-catalogue) and the basic KWB columns.
 
 The data lives here, not in app code, so that this migration keeps doing the same thing whatever the app becomes.
 Rows are (code, name_nl, name_en, definition_nl, definition_en, domain, unit, direction, source_table,

@@ -1,4 +1,4 @@
-"""Add the indicators that the open data shipped with the application carries (DOMAIN.md §2.1, §2.2).
+"""Add the indicators that the open data shipped with the application carries (docs/domain.md#the-seeded-indicator-catalogue).
 
 Main heating per buurt (CBS "Woningen; hoofdverwarmingsinstallaties"), the social-minimum bands and two urbanity
 measures from the KWB gemeente figures. Rows as in 0002.

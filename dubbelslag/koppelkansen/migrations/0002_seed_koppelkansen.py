@@ -1,9 +1,9 @@
-"""Seed the koppelkansen catalogue K01–K17 (DOMAIN.md §3) with their trigger rules.
+"""Seed the koppelkansen catalogue K01–K17 (docs/domain.md#koppelkansen) with their trigger rules.
 
 Reference data every installation needs, so it lives in a migration rather than in the demo seed; the data is
 written out here so that this migration keeps doing the same thing whatever the app becomes.
 
-Trigger rules are heuristics (DOMAIN.md §3 marks them [P]): they make a koppelkans worth a look for an area, never
+Trigger rules are heuristics proposed for this programme (docs/domain.md#trigger-rules): they make a koppelkans worth a look for an area, never
 decide. Rules on indicators whose figures ship with the application (main heating per buurt 2021; income, wealth,
 tenure and address density per gemeente; population density per wijk 2024) make suggestions appear out of the box;
 the others start to count once their figures are imported. A rule is (indicator code, operator, reference,

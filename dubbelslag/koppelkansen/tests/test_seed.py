@@ -1,4 +1,4 @@
-"""The catalogue seeded by migration 0002 (DOMAIN.md §3)."""
+"""The catalogue seeded by migration 0002 (docs/domain.md#koppelkansen)."""
 
 from django.test import TestCase
 from django.utils import translation

@@ -1,4 +1,4 @@
-"""Seed the theme taxonomy: the four standing Kennislab questions and the coupling themes (DOMAIN.md §1.1, §3).
+"""Seed the theme taxonomy: the four standing Kennislab questions and the coupling themes (docs/domain.md#the-four-standing-knowledge-questions).
 
 Reference data every installation needs, so it lives in a migration rather than in the demo seed.
 """
