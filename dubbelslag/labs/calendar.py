@@ -22,7 +22,7 @@ import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -61,12 +61,8 @@ def _host() -> str:
 
 
 def _absolute(name: str, pk: int) -> str:
-    """The session's page on the site, or "" while its view does not exist (another helper writes those)."""
-    try:
-        path = reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
-    return settings.SITE_URL.rstrip("/") + path
+    """The session's page on the site."""
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
 
 
 def _lab_entry(lab: KnowledgeLab) -> Entry:

@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import _json_script_escapes, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -288,17 +288,9 @@ def _language() -> str:
     return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
-def _reverse(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def public_url(version: ProductVersion) -> str:
-    """The absolute, persistent address of the product on the public site ("" until that page exists)."""
-    path = _reverse("public:product-detail", version.product.slug)
-    return settings.SITE_URL.rstrip("/") + path if path else ""
+    """The absolute, persistent address of the product on the public site."""
+    return settings.SITE_URL.rstrip("/") + reverse("public:product-detail", args=[version.product.slug])
 
 
 def _figure_views(version: ProductVersion, *, live: bool) -> list[FigureView]:
@@ -377,8 +369,8 @@ def _citations(version: ProductVersion, *, viewer, public: bool) -> list[Rendere
             if record.evidence_level in EvidenceLevel.values else "",
             experiments=list(record.cited_experiments), entry_count=record.entry_total,
             excerpt_count=record.excerpt_total,
-            public_url=_reverse("public:record-detail", record_id) if record_id in published else "",
-            internal_url=_reverse("research:record-detail", record_id) if signed_in and record_id in readable
+            public_url=reverse("public:record-detail", args=[record_id]) if record_id in published else "",
+            internal_url=reverse("research:record-detail", args=[record_id]) if signed_in and record_id in readable
             else "",
         ))
     return result
