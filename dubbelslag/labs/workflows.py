@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dubbelslag.core import audit
+from dubbelslag.core.models import AuditAction
 from dubbelslag.core.workflow import NOW, Transition, Workflow
 
 from .access import may_keep_session, may_steer, may_work_on
@@ -69,7 +70,7 @@ def _merge(question, *, by, into):
 def _absorb(question, *, by, previous, reason, into):
     """The question merged into gains the followers, and its history says which duplicate it absorbed."""
     into.followers.add(*question.followers.all())
-    audit.record(into, by=by, action="change", note=Verb.ABSORB,
+    audit.record(into, by=by, action=AuditAction.CHANGE, note=Verb.ABSORB,
                  changes={"duplicates": [None, audit.snapshot(question, ["title"])["title"]]})
 
 

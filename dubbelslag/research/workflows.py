@@ -85,13 +85,17 @@ def may_write_learning_agenda(user, question: LearningQuestion) -> bool:
     return may_write_log(experiment_role(user, question.experiment))
 
 
-def _check_closed_on(question: LearningQuestion, *, by, closed_on=None) -> None:
-    closed_on = closed_on or timezone.localdate()
-    if question.opened_on and closed_on < question.opened_on:
+def check_closed_on(opened_on, closed_on) -> None:
+    """Refuse a closing date before the opening date (for a step and for a corrected date alike)."""
+    if closed_on and opened_on and closed_on < opened_on:
         raise ValidationError({"closed_on": _("A learning question cannot be closed (%(closed)s) before it was "
                                               "opened (%(opened)s).") % {
             "closed": formats.date_format(closed_on, "DATE_FORMAT"),
-            "opened": formats.date_format(question.opened_on, "DATE_FORMAT")}}, code="closed_before_opened")
+            "opened": formats.date_format(opened_on, "DATE_FORMAT")}}, code="closed_before_opened")
+
+
+def _check_closed_on(question: LearningQuestion, *, by, closed_on=None) -> None:
+    check_closed_on(question.opened_on, closed_on or timezone.localdate())
 
 
 def _close(question: LearningQuestion, *, by, closed_on=None) -> None:

@@ -8,6 +8,7 @@ change in the project goes through ``core.workflow``.
 """
 
 import ast
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,14 +19,18 @@ from dubbelslag.core.models import AuditAction, AuditEvent
 from dubbelslag.core.workflow import REGISTRY
 from dubbelslag.labs.enums import Priority
 from dubbelslag.labs.models import Action
+from dubbelslag.labs.workflows import QUESTIONS
 from dubbelslag.programme.models import Theme
 from dubbelslag.research.enums import Confidentiality
 from dubbelslag.research.models import LearningQuestion
+from dubbelslag.research.workflows import RECORDS
 from testing.base import BaseTestCase, make_user
 from testing.factories.labs import in_days, make_lab, make_question, make_working_group
 from testing.factories.publications import make_product
 from testing.factories.publications import make_record as make_public_record
 from testing.factories.research import make_entry, make_record
+
+PRODUCT_NUMBERS = itertools.count(1)  # each built version gets a product of its own
 
 
 @dataclass
@@ -67,7 +72,7 @@ class WorkflowRegistryTests(BaseTestCase):
             closed_on=None if state == "open" else date(2024, 6, 1), position=1)
 
     def version(self, state):
-        slug = f"product-{KnowledgeProductCounter.next()}"
+        slug = f"product-{next(PRODUCT_NUMBERS)}"
         published = make_public_record(programme=self.programme, title=f"Gepubliceerde les {slug}")
         product = make_product(self.programme, slug=slug, status=state, body="De tekst.", records=[published])
         return product.versions.get()
@@ -156,8 +161,6 @@ class WorkflowRegistryTests(BaseTestCase):
 
     def test_a_stale_version_is_refused(self):
         obj = self.question("raised")
-        from dubbelslag.labs.workflows import QUESTIONS
-
         with self.assertRaises(ValidationError) as refused:
             QUESTIONS.apply(obj, "close", by=self.coordinator, version=obj.version - 1)
         self.assertEqual(refused.exception.code, "stale")
@@ -166,22 +169,11 @@ class WorkflowRegistryTests(BaseTestCase):
 
     def test_a_failing_check_leaves_the_object_as_it_was(self):
         """The executor refreshes the object on any refusal: no view needs refresh_from_db()."""
-        from dubbelslag.research.workflows import RECORDS
-
         record = make_record(programme=self.programme, status="draft", confidentiality=Confidentiality.PUBLIC)
         with self.assertRaises(ValidationError) as refused:
             RECORDS.apply(record, "validate", by=self.coordinator)
         self.assertEqual(refused.exception.code, "no_evidence")
         self.assertEqual((record.status, record.version, record.validated_by), ("draft", 1, None))
-
-
-class KnowledgeProductCounter:
-    value = 0
-
-    @classmethod
-    def next(cls):
-        cls.value += 1
-        return cls.value
 
 
 # --- No code outside the executor assigns a workflow's state field ---------------------------------------------

@@ -37,7 +37,7 @@ from ..access import may_write_log
 from ..anchoring import normalise_newlines
 from ..enums import Consent, CyclePhase, EntryKind, LearningQuestionStatus
 from ..models import Attachment, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo, SearchKind
-from ..workflows import LEARNING_QUESTION_AUDIT_FIELDS, LEARNING_QUESTIONS
+from ..workflows import LEARNING_QUESTION_AUDIT_FIELDS, LEARNING_QUESTIONS, check_closed_on
 from . import search_index
 from .excerpts import reanchor_excerpts
 
@@ -158,14 +158,6 @@ def check_phase_dates(cycle: Cycle) -> None:
         raise ValidationError(errors, code="phase_order")
 
 
-def _check_closed_on(question: LearningQuestion) -> None:
-    if question.closed_on and question.opened_on and question.closed_on < question.opened_on:
-        raise ValidationError({"closed_on": _("A learning question cannot be closed (%(closed)s) before it was "
-                                              "opened (%(opened)s).") % {"closed": _date(question.closed_on),
-                                                                         "opened": _date(question.opened_on)}},
-                              code="closed_before_opened")
-
-
 # --- Learning questions ------------------------------------------------------------------------------------------
 
 
@@ -209,7 +201,7 @@ def update_learning_question(question: LearningQuestion, /, *, by, version: int,
         setattr(question, name, value)
     if status == question.status and question.status in CLOSED_STATUSES and closed_on:
         question.closed_on = closed_on  # a correction of the date a closed question was closed
-    _check_closed_on(question)
+    check_closed_on(question.opened_on, question.closed_on)
     question.full_clean(exclude=["created_by"])
     if audit.diff(before, audit.snapshot(question, LEARNING_QUESTION_AUDIT_FIELDS)):
         question.version += 1
