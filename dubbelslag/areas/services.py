@@ -1,5 +1,6 @@
-"""Loading the CBS area code lists."""
+"""Loading the CBS area code lists, and the areas of a year an import needs."""
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -7,9 +8,25 @@ from django.db import transaction
 
 from .enums import AreaLevel
 from .models import Area, level_for_code
-from .sources.cbs_codes import read_code_lists
+from .sources.cbs_codes import CodeList, read_code_list, years_in
 
 BUNDLED_DATA = Path(__file__).resolve().parent / "data"
+
+
+@functools.cache
+def shipped_code_list(year: int) -> CodeList | None:
+    """The CBS code list of ``year`` shipped with the application (areas/data), or None when none is shipped.
+
+    Read once per process: the lists are files in the package and do not change while it runs.
+    """
+    try:
+        return read_code_list(BUNDLED_DATA, year)
+    except FileNotFoundError:
+        return None
+
+
+def shipped_years() -> list[int]:
+    return years_in(BUNDLED_DATA)
 
 
 @dataclass
@@ -22,7 +39,11 @@ class AreaLoadResult:
 @transaction.atomic
 def load_areas(*, year: int = 2025, directory: Path = BUNDLED_DATA) -> AreaLoadResult:
     """Create or update every gemeente, wijk and buurt of one boundary year. Running it twice changes nothing."""
-    records = read_code_lists(directory, year)
+    records = list(read_code_list(directory, year).records)
+    # Some lists name no areas (the 2024 wijken come from a KWB extract without names): such an area is labelled
+    # with the name its code has in another year, or its code; the identity is always (code, year).
+    borrowed = dict(Area.objects.filter(code__in=[record.code for record in records if not record.name])
+                    .exclude(boundary_year=year).order_by("boundary_year").values_list("code", "name"))
     existing = {code: (name, parent_id) for code, name, parent_id in
                 Area.objects.filter(boundary_year=year).values_list("code", "name", "parent_id")}
     created = updated = 0
@@ -35,14 +56,15 @@ def load_areas(*, year: int = 2025, directory: Path = BUNDLED_DATA) -> AreaLoadR
             parent_id = ids.get(record.parent_code) if record.parent_code else None
             if record.parent_code and parent_id is None:
                 raise ValueError(f"{record.code}: parent {record.parent_code} is not in the {year} code lists")
+            name = record.name or borrowed.get(record.code, record.code)
             before = existing.get(record.code)
             if before is None:
                 created += 1
-            elif before != (record.name, parent_id):
+            elif before != (name, parent_id) and record.name:
                 updated += 1
             else:
                 continue
-            batch.append(Area(code=record.code, name=record.name, level=level, parent_id=parent_id,
+            batch.append(Area(code=record.code, name=name, level=level, parent_id=parent_id,
                               boundary_year=year))
         Area.objects.bulk_create(
             batch, batch_size=2000, update_conflicts=True, unique_fields=["code", "boundary_year"],
@@ -95,3 +117,20 @@ def ensure_areas(year: int, names: dict[str, str]) -> int:
         Area.objects.bulk_create(batch, batch_size=2000)
         created += len(batch)
     return created
+
+
+@transaction.atomic
+def ensure_listed_areas(year: int, codes: set[str]) -> int:
+    """Create the areas among ``codes`` that the shipped code list of ``year`` holds and the database does not yet
+    (with their parents); return how many were created. Codes the list does not hold are left alone: the caller
+    refuses them (indicators.services)."""
+    listed = shipped_code_list(year)
+    if listed is None:
+        return 0
+    existing = set(Area.objects.filter(boundary_year=year, code__in=codes).values_list("code", flat=True))
+    names: dict[str, str] = {}
+    for code in codes - existing:
+        while code in listed.by_code and code not in names:
+            names[code] = listed.by_code[code].name
+            code = parent_code(code)
+    return ensure_areas(year, names) if names else 0
