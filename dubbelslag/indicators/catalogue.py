@@ -22,8 +22,8 @@ from dubbelslag.core import audit
 from dubbelslag.programme.access import is_programme_team
 
 from . import stats
-from .enums import Domain, ImportSource, ObservationStatus
-from .models import ImportRun, Indicator, Observation
+from .enums import Domain, ImportSource, ObservationStatus, ValueType
+from .models import ImportRun, Indicator, IndicatorClass, Observation
 from .selectors import INDICATOR_FILTERS, THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES
 from .sources.common import key_stem
 
@@ -236,12 +236,31 @@ def _normalise(fields: dict) -> dict:
     return fields
 
 
+def _check_classes(classes: list[tuple[str, str, str]]) -> None:
+    """Value classes are (code, Dutch label, English label), lowest first, with distinct codes."""
+    if len(classes) < 2:
+        raise ValidationError({"classes": _("Give at least two value classes, lowest first (such as Laag, Midden, "
+                                            "Hoog).")})
+    codes = [code.strip().casefold() for code, _label_nl, _label_en in classes]
+    if any(not code for code in codes) or len(set(codes)) != len(codes):
+        raise ValidationError({"classes": _("Every value class needs its own name.")})
+    if any(len(code.strip()) > 40 for code, _nl, _en in classes):
+        raise ValidationError({"classes": _("A value class name has at most 40 characters.")})
+
+
 @transaction.atomic
-def create_indicator(*, code: str, by, **fields) -> Indicator:
+def create_indicator(*, code: str, by, classes: list[tuple[str, str, str]] | None = None, **fields) -> Indicator:
     """Add an indicator to the catalogue (typically an own measurement such as a process indicator). Only the
-    programme team may. Refuses a taken or malformed code, and the rules of ``_check_rules``, with ValidationError."""
+    programme team may. Refuses a taken or malformed code, and the rules of ``_check_rules``, with ValidationError.
+
+    A categorical indicator (``value_type="category"``) needs its ``classes``: (code as the source writes it, Dutch
+    label, English label), lowest first."""
     _check_permission(by)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if fields.get("value_type") == ValueType.CATEGORY:
+        _check_classes(classes or [])
+    elif classes:
+        raise ValidationError({"classes": _("Only an indicator of ordered classes has value classes.")})
+    unknown = set(fields) - {*INDICATOR_FIELDS, "value_type"}
     if unknown:
         raise TypeError(f"create_indicator() got unexpected fields: {', '.join(sorted(unknown))}")
     indicator = Indicator(code=code.strip().upper(), **_normalise(fields))
@@ -253,7 +272,11 @@ def create_indicator(*, code: str, by, **fields) -> Indicator:
             indicator.save()
     except IntegrityError as error:
         raise ValidationError({"code": _("An indicator with this code already exists.")}, code="unique") from error
-    audit.record_create(indicator, by=by, fields=INDICATOR_AUDIT_FIELDS)
+    for position, (class_code, label_nl, label_en) in enumerate(classes or [], start=1):
+        IndicatorClass.objects.create(indicator=indicator, position=position, code=class_code.strip(),
+                                      label_nl=label_nl.strip() or class_code.strip(),
+                                      label_en=label_en.strip() or label_nl.strip() or class_code.strip())
+    audit.record_create(indicator, by=by, fields=[*INDICATOR_AUDIT_FIELDS, "value_type"])
     return indicator
 
 

@@ -19,6 +19,11 @@ class Direction(models.TextChoices):
     CONTEXT = "context", _("context (not normative)")
 
 
+class ValueType(models.TextChoices):
+    NUMBER = "number", _("number")
+    CATEGORY = "category", _("ordered classes")
+
+
 class ObservationStatus(models.TextChoices):
     OK = STATUS_OK, _("value")
     SUPPRESSED = STATUS_SUPPRESSED, _("suppressed by the source")
@@ -38,3 +43,4 @@ class ImportSource(models.TextChoices):
     CBS_CSV = "cbs_csv", _("CBS CSV download")
     LONG_FORMAT = "long_format", _("long-format upload")
     BUNDLED = "bundled", _("open data shipped with the application")
+    UPLOAD = "upload", _("file uploaded on the import page")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 
-from .enums import Direction, Domain, ImportSource, ObservationStatus, SpatialLevel
+from .enums import Direction, Domain, ImportSource, ObservationStatus, SpatialLevel, ValueType
 
 
 class Indicator(models.Model):
@@ -33,6 +33,10 @@ class Indicator(models.Model):
                                      default=SpatialLevel.BUURT)
     licence = models.CharField(_("licence"), max_length=100, default="CC BY 4.0")
     is_own_measurement = models.BooleanField(_("own measurement"), default=False)
+    value_type = models.CharField(
+        _("value type"), max_length=10, choices=ValueType.choices, default=ValueType.NUMBER,
+        help_text=_("Ordered classes (such as Laag < Midden < Hoog) are shown as words with their share across "
+                    "areas and are never averaged."))
 
     class Meta:
         ordering = ["domain", "code"]
@@ -53,10 +57,47 @@ class Indicator(models.Model):
         return [stem for stem in [self.source_key_stem.strip(), *aliases] if stem]
 
     @property
+    def is_categorical(self) -> bool:
+        return self.value_type == ValueType.CATEGORY
+
+    @property
     def definition(self) -> str:
         if (get_language() or "nl").startswith("en") and self.definition_en:
             return self.definition_en
         return self.definition_nl
+
+
+class IndicatorClass(models.Model):
+    """One value class of a categorical indicator, in its order (docs/domain.md#categorical-indicators).
+
+    ``code`` is the word the source writes (``Laag``); ``score`` is the explicit calibration an analysis may use
+    (the scan, a QCA condition): a number chosen by the programme team, never derived from the order by itself.
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="classes")
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 for the lowest class."))
+    code = models.CharField(_("code in the source"), max_length=40)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100)
+    score = models.FloatField(_("calibrated score"), null=True, blank=True,
+                              help_text=_("The number an analysis uses for this class, if any (0 to 1)."))
+
+    class Meta:
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "position"], name="indicator_class_position_unique"),
+            models.UniqueConstraint(fields=["indicator", "code"], name="indicator_class_code_unique"),
+        ]
+        verbose_name = _("value class")
+        verbose_name_plural = _("value classes")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "nl").startswith("en") and self.label_en else self.label_nl
 
 
 class ImportRun(models.Model):
@@ -80,6 +121,9 @@ class ImportRun(models.Model):
                            on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+    settings = models.JSONField(
+        _("settings"), default=dict, blank=True,
+        help_text=_("How the file was read: column mapping, chosen dimension values, period, decimal separator."))
 
     # The per-row report of skipped rows; kept on the instance only, not stored.
     report: list[str]
@@ -94,13 +138,16 @@ class ImportRun(models.Model):
 
 
 class Observation(models.Model):
-    """The value of one indicator for one area in one period. ``value`` is None unless ``status`` is ok."""
+    """The value of one indicator for one area in one period. ``value`` is None unless ``status`` is ok; for a
+    categorical indicator the value is ``value_class`` and ``value`` stays None."""
 
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="observations")
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
                                   related_name="observations")
     period = models.CharField(_("period"), max_length=10)
     value = models.FloatField(_("value"), null=True, blank=True)
+    value_class = models.ForeignKey(IndicatorClass, verbose_name=_("class"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="observations")
     status = models.CharField(_("status"), max_length=12, choices=ObservationStatus.choices,
                               default=ObservationStatus.OK)
     import_run = models.ForeignKey(ImportRun, verbose_name=_("import run"), on_delete=models.PROTECT,

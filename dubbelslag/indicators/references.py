@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .enums import ObservationStatus
-from .models import ImportRun, Observation
+from .models import ImportRun, IndicatorClass, Observation
 from .stats import quantile
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -74,8 +75,10 @@ def distributions(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key
     if missing:
         values: dict[tuple[int, str], list[float]] = defaultdict(list)
         by_gemeente: dict[tuple[int, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        # A categorical indicator has no value (its figures are classes): it has no median or percentile, only
+        # the shares of its classes (``class_shares``).
         rows = Observation.objects.filter(
-            status=ObservationStatus.OK, area__boundary_year=boundary_year, area__level=level,
+            status=ObservationStatus.OK, value__isnull=False, area__boundary_year=boundary_year, area__level=level,
             indicator_id__in={indicator_id for indicator_id, _period in missing},
             period__in={period for _indicator_id, period in missing},
         ).values_list("indicator_id", "period", "area__code", "value").order_by()
@@ -96,4 +99,55 @@ def distributions(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key
             )
         cache.set_many({cache_keys[key]: distribution for key, distribution in computed.items()}, CACHE_SECONDS)
         found.update(computed)
+    return found
+
+
+@dataclass(frozen=True)
+class ClassShare:
+    """How many areas of a level fall in one class of a categorical indicator, and their share of all areas with a
+    class (0–100)."""
+
+    class_id: int
+    label_nl: str
+    label_en: str
+    count: int
+    share: float
+
+    @property
+    def label(self) -> str:
+        # Cached for every language, so the label is chosen when shown.
+        return self.label_en if (get_language() or "nl").startswith("en") and self.label_en else self.label_nl
+
+
+def class_shares(keys: set[Key], *, boundary_year: int, level: str) -> dict[Key, list[ClassShare]]:
+    """(indicator id, period) → the shares of its classes over the areas of ``level`` in ``boundary_year``, in
+    class order; only keys of categorical indicators have any. One query; cached like ``distributions``."""
+    if not keys:
+        return {}
+    version = data_version()
+    cache_key = f"indicators:classes:{version}:{boundary_year}:{level}:" + ",".join(
+        f"{indicator_id}/{period}" for indicator_id, period in sorted(keys))
+    found = cache.get(cache_key)
+    if found is not None:
+        return found
+    counts: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    rows = Observation.objects.filter(
+        status=ObservationStatus.OK, value_class__isnull=False, area__boundary_year=boundary_year, area__level=level,
+        indicator_id__in={indicator_id for indicator_id, _period in keys},
+        period__in={period for _indicator_id, period in keys},
+    ).values_list("indicator_id", "period", "value_class_id").order_by()
+    for indicator_id, period, class_id in rows:
+        if (indicator_id, period) in keys:
+            counts[(indicator_id, period)][class_id] += 1
+    classes = IndicatorClass.objects.filter(indicator_id__in={key[0] for key in counts}).order_by("position")
+    by_indicator: dict[int, list[IndicatorClass]] = defaultdict(list)
+    for value_class in classes:
+        by_indicator[value_class.indicator_id].append(value_class)
+    found = {}
+    for key, per_class in counts.items():
+        total = sum(per_class.values())
+        found[key] = [ClassShare(value_class.pk, value_class.label_nl, value_class.label_en,
+                                 per_class.get(value_class.pk, 0), 100 * per_class.get(value_class.pk, 0) / total)
+                      for value_class in by_indicator[key[0]]]
+    cache.set(cache_key, found, CACHE_SECONDS)
     return found

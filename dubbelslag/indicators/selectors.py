@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import Area
@@ -54,3 +55,8 @@ INDICATOR_FILTERS = FilterSet(
     Filter("q", text(max_length=100), _matching_text, page="q", api="q", schema={"type": "string", "maxLength": 100},
            description="Code, names, CBS key stem or table id contain this text.", example="gas"),
 )
+
+
+# A figure as a number for an analysis (docs/domain.md#categorical-indicators): its value, or for a categorical
+# indicator the calibrated score of its class; NULL for a class without a score, which then takes no part.
+NUMERIC_VALUE = Coalesce(F("value"), F("value_class__score"))

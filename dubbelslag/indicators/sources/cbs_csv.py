@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from .common import (
+    CBS_SYMBOLS,
     as_bytes,
     clean_area_code,
     decode_text,
@@ -33,7 +35,7 @@ from .common import (
     sha256_hex,
 )
 from .dataproperties import NUMERIC_DATATYPES, TableSchema
-from .records import STATUS_UNKNOWN, ColumnProperty, ObservationRecord, ParseResult, RowError
+from .records import STATUS_OK, STATUS_UNKNOWN, ColumnProperty, ObservationRecord, ParseResult, RowError
 
 # Without DataProperties a header is only accepted when it looks like an OData topic key or is a known dimension;
 # anything else is reported, because a misspelt or shifted header would otherwise silently drop a column.
@@ -60,17 +62,32 @@ def _read_header(
     schema: TableSchema | None,
     area_column: str | None,
     ignore_columns: Sequence[str],
+    mapping: Mapping[str, str] = {},  # noqa: B006 (read only)
+    extra_columns: Sequence[str] = (),
 ) -> _Header:
     errors: list[RowError] = []
     keys: dict[str, int] = {}  # resolved key -> column index
     area = period = None
     ignored = {name.strip() for name in ignore_columns}
+    positions = {cell.strip(): index for index, cell in enumerate(header)}
+    # Columns whose headers are not CBS keys, mapped to an indicator by the person importing (``--map``).
+    mapped: dict[str, tuple[int, ColumnProperty]] = {}
+    for name, stem in mapping.items():
+        if name.strip() not in positions:
+            errors.append(RowError(1, _("column %(name)r (mapped to %(stem)s) is not in the file")
+                                   % {"name": name, "stem": stem}))
+            continue
+        mapped[stem] = (positions[name.strip()], ColumnProperty(key=name.strip(), key_stem=stem, title=name.strip()))
+    for name in extra_columns:
+        if name.strip() not in positions:
+            errors.append(RowError(1, _("column %(name)r is not in the file") % {"name": name}))
+    mapped_names = {name.strip() for name in mapping} | {name.strip() for name in extra_columns}
     for index, cell in enumerate(header):
         name = cell.strip()
         if not name:
             errors.append(RowError(1, _("column %(number)d has no header") % {"number": index + 1}))
             continue
-        if name in ignored or name == ROW_NUMBER_COLUMN:
+        if name in ignored or name == ROW_NUMBER_COLUMN or name in mapped_names:
             continue
         if area_column is not None and name == area_column.strip():
             area = index
@@ -102,7 +119,7 @@ def _read_header(
         else:
             errors.append(RowError(1, _("no area column (expected WijkenEnBuurten or RegioS)")))
 
-    wanted: dict[str, tuple[int, ColumnProperty]] = {}
+    wanted: dict[str, tuple[int, ColumnProperty]] = dict(mapped)
     for stem in stems:
         if schema:
             try:
@@ -144,6 +161,10 @@ def parse_cbs_csv(
     area_column: str | None = None,
     ignore_columns: Sequence[str] = (),
     encoding: str = "utf-8-sig",
+    mapping: Mapping[str, str] = {},  # noqa: B006 (read only)
+    categorical: frozenset[str] = frozenset(),
+    dimensions: Mapping[str, str] = {},  # noqa: B006 (read only)
+    name_column: str | None = None,
 ) -> ParseResult:
     """Parse a CBS CSV download into observation records for the wanted ``stems``.
 
@@ -151,7 +172,12 @@ def parse_cbs_csv(
     to ``;`` when the header line contains one, else ``,``. ``empty_status`` is the status of an empty cell: CBS's
     symbol files mean "cannot occur" (``unknown``); CSV exports of OData data write a null as empty, so use
     ``suppressed`` for those. ``area_column`` names a non-CBS area column (``code``), and ``ignore_columns`` lists
-    columns that are expected but not imported (``soort``). Effects: none.
+    columns that are expected but not imported (``soort``). ``mapping`` maps headers that are not CBS keys to an
+    indicator stem (``huishoudens`` → ``BE_HUISHOUDENS``); the cells of the stems in ``categorical`` are class
+    words (``Laag``), kept as text for the service to match. ``dimensions`` picks one value of each extra dimension
+    column (``{"type_eigendom": "Totaal"}``): other rows are counted in ``skipped``, as CBS tables with a
+    dimension repeat every area once per value. ``name_column`` names the column of area names, returned as
+    ``area_names`` so the service can check them against the boundary year's code list. Effects: none.
     """
     raw = as_bytes(data)
     checksum = sha256_hex(raw)
@@ -167,8 +193,10 @@ def parse_cbs_csv(
         header_row = next(reader, None)
         if not header_row or not any(cell.strip() for cell in header_row):
             return ParseResult((), (RowError(1, _("the file is empty or has no header")),), 0, checksum)
+        extra = [*dimensions, *filter(None, [name_column])]
         header = _read_header(
-            header_row, stems=stems, schema=schema, area_column=area_column, ignore_columns=ignore_columns
+            header_row, stems=stems, schema=schema, area_column=area_column, ignore_columns=ignore_columns,
+            mapping=mapping, extra_columns=extra,
         )
         errors.extend(header.errors)
         fixed_period = None
@@ -185,6 +213,12 @@ def parse_cbs_csv(
             wanted = tuple(column for _index, column in header.wanted.values())
             return ParseResult((), tuple(errors), 0, checksum, wanted)
 
+        positions = {cell.strip(): index for index, cell in enumerate(header_row)}
+        chosen = [(positions[column.strip()], column.strip(), value.strip()) for column, value in dimensions.items()]
+        dimension_values: dict[str, Counter] = {column: Counter() for _index, column, _value in chosen}
+        name_index = positions.get(name_column.strip()) if name_column else None
+        skipped: Counter = Counter()
+        area_names: dict[str, str] = {}
         seen: set[tuple[str, str, str]] = set()
         for cells in reader:
             line = reader.line_num
@@ -195,12 +229,22 @@ def parse_cbs_csv(
                 errors.append(RowError(line, _("%(count)d fields where the header has %(expected)d")
                                        % {"count": len(cells), "expected": len(header_row)}))
                 continue
+            other = [(column, cells[index].strip()) for index, column, value in chosen
+                     if cells[index].strip() != value]
+            for index, column, _value in chosen:
+                dimension_values[column][cells[index].strip()] += 1
+            if other:
+                skipped[_("%(column)s is not %(value)s") % {
+                    "column": other[0][0], "value": dimensions.get(other[0][0], "").strip()}] += 1
+                continue
             try:
                 area = clean_area_code(cells[header.area])
                 row_period = normalise_period(cells[header.period]) if header.period is not None else fixed_period
             except ValueError as exc:
                 errors.append(RowError(line, str(exc)))
                 continue
+            if name_index is not None and cells[name_index].strip():
+                area_names[area] = cells[name_index].strip()
             for stem, (index, column) in header.wanted.items():
                 identity = (area, column.key, row_period)
                 if identity in seen:
@@ -208,6 +252,10 @@ def parse_cbs_csv(
                                            % {"area": area, "column": column.key, "period": row_period}))
                     continue
                 seen.add(identity)
+                if stem in categorical:
+                    records.append(_class_record(cells[index], area, column.key, stem, row_period, line,
+                                                 empty_status=empty_status))
+                    continue
                 try:
                     value, status, symbol = parse_cbs_cell(cells[index], decimal=decimal, empty_status=empty_status)
                 except ValueError as exc:
@@ -215,8 +263,26 @@ def parse_cbs_csv(
                                            % {"area": area, "column": column.key, "problem": exc}))
                     continue
                 records.append(ObservationRecord(area, column.key, stem, row_period, value, status, symbol, line))
+        for _index, column, value in chosen:
+            if rows_read and not dimension_values[column][value]:
+                found = ", ".join(sorted(dimension_values[column])[:10])
+                errors.append(RowError(0, _("no row has %(column)s = %(value)s; the file has: %(found)s")
+                                       % {"column": column, "value": value, "found": found}))
     except csv.Error as exc:
         # Broken quoting or a NUL byte: the rest of the file cannot be split reliably, so stop here.
         errors.append(RowError(reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
+        skipped, area_names = Counter(), {}
     columns = tuple(column for _index, column in header.wanted.values())
-    return ParseResult(tuple(records), tuple(errors), rows_read, checksum, columns)
+    return ParseResult(tuple(records), tuple(errors), rows_read, checksum, columns, area_names=area_names,
+                       skipped=dict(skipped))
+
+
+def _class_record(text: str, area: str, key: str, stem: str, period: str, line: int, *,
+                  empty_status: str) -> ObservationRecord:
+    """A cell of a categorical column: a CBS symbol, or the class word as written (matched by the service)."""
+    stripped = text.strip()
+    if not stripped:
+        return ObservationRecord(area, key, stem, period, None, empty_status, "", line)
+    if stripped in CBS_SYMBOLS:
+        return ObservationRecord(area, key, stem, period, None, CBS_SYMBOLS[stripped], stripped, line)
+    return ObservationRecord(area, key, stem, period, None, STATUS_OK, "", line, category=stripped)

@@ -48,6 +48,8 @@ def clean_area_code(raw: object) -> str:
     if not isinstance(raw, str):
         raise ValueError(_("area code %(code)r is not text") % {"code": raw})
     code = raw.strip().upper()
+    if code == "NL":
+        return "NL00"  # the national row, as CBS codes it in its OData tables
     if not _AREA_CODE.match(code):
         raise ValueError(_("area code %(code)r is not a CBS code like GM0014, WK001400 or BU00140000")
                          % {"code": raw.strip()})

@@ -58,12 +58,17 @@ class ObservationRecord:
     status: str
     symbol: str = ""
     line: int = field(default=0, compare=False)
+    # The class word of a categorical column (``Midden``), with value None; the service maps it to a class.
+    category: str = ""
 
     def __post_init__(self) -> None:
         # These are programming errors in a parser, not data errors, so they raise instead of becoming RowErrors.
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}")
-        if self.status == STATUS_OK:
+        if self.category:
+            if self.status != STATUS_OK or self.value is not None:
+                raise ValueError(f"a class needs status 'ok' and value None, got {self.status!r}, {self.value!r}")
+        elif self.status == STATUS_OK:
             if not isinstance(self.value, float) or not math.isfinite(self.value):
                 raise ValueError(f"status 'ok' needs a finite float value, got {self.value!r}")
         elif self.value is not None:
@@ -102,6 +107,10 @@ class ParseResult:
     rows_read: int
     checksum: str
     columns: tuple[ColumnProperty, ...] = field(default=())
+    # The names the file gives its areas (code → name), when it has a name column: checked against the code list.
+    area_names: dict[str, str] = field(default_factory=dict, compare=False)
+    # Rows read but deliberately not imported, per reason (another value of a chosen dimension): counted, not errors.
+    skipped: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:

@@ -44,7 +44,7 @@ class LongFormatImportTests(BaseTestCase):
                 for o in Observation.objects.select_related("area", "indicator")}
 
     def test_happy_path_stores_exact_values_and_statuses(self):
-        run = import_long_format(GOOD, file_name="good.csv", by=self.researcher)
+        run = import_long_format(GOOD, file_name="good.csv", by=self.researcher, boundary_year=2025)
         self.assertEqual(self.stored(), {
             ("GM0599", "INK_LAAG", "2024"): (12.5, "ok"),
             ("WK059915", "INK_LAAG", "2024"): (18.25, "ok"),
@@ -59,16 +59,16 @@ class LongFormatImportTests(BaseTestCase):
         self.assertTrue(AuditEvent.objects.filter(object_id=str(run.pk), action="create").exists())
 
     def test_reimporting_the_same_file_changes_nothing(self):
-        first = import_long_format(GOOD, file_name="good.csv", by=None)
-        second = import_long_format(GOOD, file_name="good.csv", by=None)
+        first = import_long_format(GOOD, file_name="good.csv", by=None, boundary_year=2025)
+        second = import_long_format(GOOD, file_name="good.csv", by=None, boundary_year=2025)
         self.assertEqual((second.rows_created, second.rows_updated, second.rows_unchanged), (0, 0, 4))
         self.assertEqual(Observation.objects.count(), 4)
         self.assertFalse(Observation.objects.exclude(import_run=first).exists())
 
     def test_one_changed_value_is_updated(self):
-        first = import_long_format(GOOD, file_name="good.csv", by=None)
+        first = import_long_format(GOOD, file_name="good.csv", by=None, boundary_year=2025)
         changed = GOOD.replace(b"18.25", b"19")
-        second = import_long_format(changed, file_name="changed.csv", by=None)
+        second = import_long_format(changed, file_name="changed.csv", by=None, boundary_year=2025)
         self.assertEqual((second.rows_created, second.rows_updated, second.rows_unchanged), (0, 1, 3))
         observation = Observation.objects.get(area=self.charlois)
         self.assertEqual((observation.value, observation.import_run), (19.0, second))
@@ -76,7 +76,7 @@ class LongFormatImportTests(BaseTestCase):
 
     def test_a_file_with_errors_is_refused_and_nothing_is_written(self):
         with self.assertRaises(ImportRefused) as caught, translation.override("en"):
-            import_long_format(BAD, file_name="bad.csv", by=None)
+            import_long_format(BAD, file_name="bad.csv", by=None, boundary_year=2025)
         self.assertEqual(caught.exception.report, [
             "line 3: unknown area code GM9999 in the 2025 boundaries",
             "line 4: unknown indicator NOT_AN_INDICATOR",
@@ -86,7 +86,7 @@ class LongFormatImportTests(BaseTestCase):
         self.assertEqual(ImportRun.objects.count(), 0)
 
     def test_skip_invalid_imports_the_valid_rows(self):
-        run = import_long_format(BAD, file_name="bad.csv", by=None, skip_invalid=True)
+        run = import_long_format(BAD, file_name="bad.csv", by=None, boundary_year=2025, skip_invalid=True)
         self.assertEqual(run.rows_rejected, 3)
         self.assertEqual(run.rows_created, 2)
         self.assertEqual(len(run.report), 3)
@@ -99,7 +99,7 @@ class LongFormatImportTests(BaseTestCase):
         path = self._write(BAD)
         stderr = StringIO()
         with self.assertRaises(CommandError):
-            call_command("import_observations", path, stdout=StringIO(), stderr=stderr)
+            call_command("import_observations", path, "--boundary-year", "2025", stdout=StringIO(), stderr=stderr)
         # Commands speak the default language, Dutch: the parser's and the service's messages and the line prefix.
         self.assertEqual(stderr.getvalue().splitlines(), [
             "regel 3: onbekende gebiedscode GM9999 in de indeling van 2025",
@@ -110,7 +110,8 @@ class LongFormatImportTests(BaseTestCase):
 
     def test_command_prints_summary(self):
         stdout = StringIO()
-        call_command("import_observations", self._write(GOOD), stdout=stdout, stderr=StringIO())
+        call_command("import_observations", self._write(GOOD), "--boundary-year", "2025", stdout=stdout,
+                     stderr=StringIO())
         # Commands speak the default language, Dutch.
         self.assertIn("gelezen 4, nieuw 4, bijgewerkt 0, ongewijzigd 0, onderdrukt 1, geweigerd 0", stdout.getvalue())
         # A progress bar with the rows written; not a terminal here, so each step is its own line.
@@ -140,26 +141,30 @@ class CbsCsvImportTests(BaseTestCase):
     )
 
     def test_columns_are_mapped_by_key_stem(self):
-        run = import_cbs_csv(self.CSV, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
+        run = import_cbs_csv(self.CSV, file_name="kwb.csv", by=None, boundary_year=2025, table_id="85984NED",
+                             period=2024)
         self.assertEqual((run.rows_created, run.rows_suppressed, run.rows_rejected), (4, 1, 0))
         inwoners = Observation.objects.get(area=self.rotterdam, indicator__code="BEV_INWONERS")
         self.assertEqual((inwoners.value, inwoners.period), (670610.0, "2024"))
         voorraad = Observation.objects.get(area=self.charlois, indicator__code="WON_VOORRAAD")
         self.assertEqual((voorraad.value, voorraad.status), (None, "suppressed"))
-        again = import_cbs_csv(self.CSV, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
+        again = import_cbs_csv(self.CSV, file_name="kwb.csv", by=None, boundary_year=2025, table_id="85984NED",
+                             period=2024)
         self.assertEqual((again.rows_created, again.rows_updated, again.rows_unchanged), (0, 0, 4))
 
     def test_a_renamed_column_maps_through_the_indicators_alias(self):
         # KWB 2024 calls the electricity column "levering"; earlier years "verbruik". Both feed ET_ELEK_WON.
         csv = (b'"ID";"WijkenEnBuurten";"GemiddeldeElektriciteitsleveringTotaal_53"\n'
                b'"1";"GM0599    ";"2310"\n')
-        run = import_cbs_csv(csv, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
+        run = import_cbs_csv(csv, file_name="kwb.csv", by=None, boundary_year=2025, table_id="85984NED",
+                             period=2024)
         self.assertEqual(run.rows_created, 1)
         self.assertEqual(Observation.objects.get(area=self.rotterdam, indicator__code="ET_ELEK_WON").value, 2310.0)
 
     def test_unknown_area_refuses_the_file(self):
         csv = self.CSV + b'"3";"GM9999    ";"1";"2";"Nergens"\n'
         with self.assertRaises(ImportRefused) as caught, translation.override("en"):
-            import_cbs_csv(csv, file_name="kwb.csv", by=None, table_id="85984NED", period=2024)
+            import_cbs_csv(csv, file_name="kwb.csv", by=None, boundary_year=2025, table_id="85984NED",
+                             period=2024)
         self.assertEqual(caught.exception.report, ["line 4: unknown area code GM9999 in the 2025 boundaries"])
         self.assertEqual(ImportRun.objects.count(), 0)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dubbelslag.indicators.services import ImportRefused
 
@@ -35,7 +36,25 @@ def summary(run) -> str:
         "unchanged": run.rows_unchanged, "suppressed": run.rows_suppressed, "rejected": run.rows_rejected}
 
 
-def run_import(command, do_import):
+def boundary_year_argument(parser) -> None:
+    """The required --boundary-year of the file imports: a code means an area only together with its year."""
+    parser.add_argument("--boundary-year", type=int, required=True, metavar="YEAR", help=gettext_lazy(
+        "The CBS boundary year (indeling) of the area codes in the file, such as 2022. Codes are checked against "
+        "that year's code list; the same code can mean another neighbourhood in another year."))
+
+
+def pairs(values: list[str], option: str) -> dict[str, str]:
+    """``["a=b", "c=d"]`` as ``{"a": "b", "c": "d"}``; ValueError naming ``option`` for a value without ``=``."""
+    result = {}
+    for value in values:
+        name, sign, target = value.partition("=")
+        if not sign or not name.strip() or not target.strip():
+            raise ValueError(_("%(option)s takes COLUMN=VALUE, not %(value)r") % {"option": option, "value": value})
+        result[name.strip()] = target.strip()
+    return result
+
+
+def run_import(command, do_import, *, skip_invalid: bool = False, dry_run: bool = False):
     """Run ``do_import()``; print the summary, or the per-row report and a CommandError when refused."""
     try:
         run = do_import()
@@ -46,5 +65,10 @@ def run_import(command, do_import):
                              "--skip-invalid to import the valid rows only.") % {"count": len(exc.report)}) from exc
     for line in getattr(run, "report", []):
         command.stderr.write(_("skipped: %(problem)s") % {"problem": line})
-    command.stdout.write(summary(run))
+    for reason, count in getattr(run, "skipped", {}).items():
+        command.stdout.write(_("not imported: %(reason)s: %(count)d") % {"reason": reason, "count": count})
+    if dry_run:
+        command.stdout.write(_("Dry run, nothing was written. It would have: %(summary)s") % {"summary": summary(run)})
+    else:
+        command.stdout.write(summary(run))
     return run

@@ -1,20 +1,27 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.services import import_long_format
 
-from ._output import progress_writer, run_import
+from ._output import boundary_year_argument, progress_writer, run_import
 
 
 class Command(TranslatedCommand):
-    help_text = _("Import a long-format observations file (CSV or XLSX: area_code, indicator_code, period, value).")
+    help_text = gettext_lazy(
+        "Import a long-format observations file (CSV or XLSX: area_code, indicator_code, period, value).")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--skip-invalid", action="store_true",
-                            help=_("Import the valid rows and report the others, instead of refusing the file."))
+        boundary_year_argument(parser)
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy(
+            "Check the file and report what would change, without writing anything."))
+        parser.add_argument("--skip-invalid", action="store_true", help=gettext_lazy(
+            "Import the valid rows and report the others, instead of refusing the file."))
 
-    def handle(self, *args, path, skip_invalid, **options):
+    def handle(self, *args, path, boundary_year, dry_run, skip_invalid, **options):
         self.stdout.write(_("Importing %(path)s …") % {"path": path})
-        run_import(self, lambda: import_long_format(path, by=None, skip_invalid=skip_invalid,
-                                                    progress=progress_writer(self)))
+        run_import(self, lambda: import_long_format(path, by=None, boundary_year=boundary_year,
+                                                    skip_invalid=skip_invalid, dry_run=dry_run,
+                                                    progress=progress_writer(self)),
+                   skip_invalid=skip_invalid, dry_run=dry_run)
