@@ -50,6 +50,13 @@ class AreaPage(PageFields):
     results: list[Area]
 
 
+class ValueClass(Schema):
+    code: str = Field(examples=["Laag"], description="The class as the source writes it.")
+    label_nl: str
+    label_en: str
+    position: int = Field(description="1 for the lowest class.")
+
+
 class Indicator(Schema):
     code: str
     name_nl: str
@@ -65,6 +72,9 @@ class Indicator(Schema):
     spatial_level: Literal["gemeente", "wijk", "buurt", "pc4", "other"]
     licence: str
     is_own_measurement: bool
+    value_type: Literal["number", "category"] = Field(
+        description="category: the figures are ordered classes (see classes), never numbers.")
+    classes: list[ValueClass] = Field(description="The value classes, lowest first; empty for numbers.")
     url: str = Field(json_schema_extra={"format": "uri"})
 
 
@@ -78,7 +88,7 @@ class ImportRun(Schema):
     """The import that brought the figure: where it came from and when."""
 
     id: int
-    source: Literal["cbs_odata", "cbs_csv", "long_format", "bundled"]
+    source: Literal["cbs_odata", "cbs_csv", "long_format", "bundled", "upload"]
     table_id: str
     file_name: str
     retrieved_at: str | None = Field(json_schema_extra={"format": "date-time"})
@@ -90,7 +100,8 @@ class Observation(Schema):
     boundary_year: int
     indicator: str
     period: str = Field(examples=["2021"])
-    value: float | None = Field(description="Null unless status is ok.")
+    value: float | None = Field(description="Null unless status is ok, and for a categorical indicator.")
+    value_class: str | None = Field(description="The class (its code) of a categorical indicator's figure.")
     status: Literal["ok", "suppressed", "unknown"]
     unit: str
     import_run: ImportRun
@@ -122,6 +133,9 @@ def indicator_data(request, indicator: indicators_models.Indicator) -> dict:
         "source_table": indicator.source_table, "source_key_stem": indicator.source_key_stem,
         "source_note": indicator.source_note, "spatial_level": indicator.spatial_level,
         "licence": indicator.licence, "is_own_measurement": indicator.is_own_measurement,
+        "value_type": indicator.value_type,
+        "classes": [{"code": value.code, "label_nl": value.label_nl, "label_en": value.label_en,
+                     "position": value.position} for value in indicator.classes.all()],
         "url": request.build_absolute_uri(reverse("api:indicator", args=[indicator.code])),
     }
 
@@ -131,6 +145,7 @@ def observation_data(request, observation: indicators_models.Observation) -> dic
     return {
         "area": observation.area.code, "boundary_year": observation.area.boundary_year,
         "indicator": observation.indicator.code, "period": observation.period, "value": observation.value,
+        "value_class": observation.value_class.code if observation.value_class_id else None,
         "status": observation.status, "unit": observation.indicator.unit,
         "import_run": {
             "id": run.pk, "source": run.source, "table_id": run.table_id, "file_name": run.file_name,
@@ -180,8 +195,8 @@ def area(request, code: str = Path(description="CBS code: GM####, WK###### or BU
             description="Every indicator (the catalogue is small: no pages).",
             openapi_extra=openapi_parameters(INDICATOR_FILTERS))
 def indicators(request):
-    queryset = INDICATOR_FILTERS.apply(indicators_models.Indicator.objects.order_by("domain", "code"),
-                                       read(INDICATOR_FILTERS, request))
+    indicators = indicators_models.Indicator.objects.prefetch_related("classes").order_by("domain", "code")
+    queryset = INDICATOR_FILTERS.apply(indicators, read(INDICATOR_FILTERS, request))
     results = [indicator_data(request, item) for item in queryset]
     return {"count": len(results), "results": results}
 
@@ -208,7 +223,8 @@ def observations(request):
         known = set(indicators_models.Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
         if unknown := [code for code in codes if code not in known]:
             raise BadParameter("indicator", _("unknown indicator: %(codes)s.") % {"codes": ", ".join(unknown)})
-    observations = indicators_models.Observation.objects.select_related("area", "indicator", "import_run")
+    observations = indicators_models.Observation.objects.select_related("area", "indicator", "import_run",
+                                                                        "value_class")
     queryset = OBSERVATION_FILTERS.apply(observations, values)
     return page(request, queryset.order_by("pk"), observation_data)
 

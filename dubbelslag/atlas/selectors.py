@@ -19,7 +19,7 @@ from dubbelslag.areas.models import CODE_PATTERN, CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.core.filters import Filter, FilterSet, choice, integer, matching, text
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
-from dubbelslag.indicators.references import Distribution, distributions
+from dubbelslag.indicators.references import ClassShare, Distribution, class_shares, distributions
 from dubbelslag.indicators.selectors import fetch_command
 from dubbelslag.programme.models import Experiment
 
@@ -208,10 +208,23 @@ class Figure:
     nl: Reference | None = None
     percentile: float | None = None
     chart: BarChart | None = None
+    # A categorical indicator: the shares of its classes across the areas of this level, and the gemeente's own
+    # class; never a median, percentile or bar chart (docs/domain.md#categorical-indicators).
+    shares: list[ClassShare] = field(default_factory=list)
+    shares_count: int = 0
+    gemeente_class: str = ""
 
     @property
     def is_ok(self) -> bool:
         return self.observation.status == ObservationStatus.OK
+
+    @property
+    def is_class(self) -> bool:
+        return self.observation.value_class_id is not None
+
+    @property
+    def class_label(self) -> str:
+        return self.observation.value_class.label if self.is_class else ""
 
     @property
     def source_table(self) -> str:
@@ -290,19 +303,34 @@ def _references(area: Area, gemeente: Area | None, observations: list[Observatio
     """Fill in the gemeente and NL references, the NL percentile and the chart of every figure. Two or three queries:
     the gemeente's own observations, and the distributions (see ``references``)."""
     keys = {(observation.indicator_id, observation.period) for observation in observations}
-    dists = distributions(keys, boundary_year=area.boundary_year, level=area.level)
+    categorical = {key for key in keys if indicators[key[0]].is_categorical}
+    dists = distributions(keys - categorical, boundary_year=area.boundary_year, level=area.level)
+    shares = class_shares(categorical, boundary_year=area.boundary_year, level=area.level)
     own: dict[tuple[int, str], float] = {}
+    own_class: dict[tuple[int, str], str] = {}
     if gemeente is not None and gemeente.pk != area.pk:
-        own = {(indicator_id, period): value for indicator_id, period, value in Observation.objects.filter(
+        for indicator_id, period, value, class_id in Observation.objects.filter(
             area=gemeente, indicator_id__in={key[0] for key in keys}, period__in={key[1] for key in keys},
             status=ObservationStatus.OK,
-        ).values_list("indicator_id", "period", "value").order_by()}
+        ).values_list("indicator_id", "period", "value", "value_class_id").order_by():
+            if class_id is not None:
+                own_class[(indicator_id, period)] = class_id
+            else:
+                own[(indicator_id, period)] = value
     plural = level_plural(area.level)
     for observation in observations:
         key = (observation.indicator_id, observation.period)
         indicator = indicators[observation.indicator_id]
         dist: Distribution | None = dists.get(key)
         figure = observation.figure
+        if key in categorical:
+            figure.shares = shares.get(key, [])
+            figure.shares_count = sum(share.count for share in figure.shares)
+            if key in own_class:
+                figure.gemeente = Reference(None, gemeente.name, "gemeente")
+                figure.gemeente_class = next((share.label for share in figure.shares
+                                              if share.class_id == own_class[key]), "")
+            continue
         if gemeente is not None and gemeente.pk != area.pk:
             if key in own and indicator.unit not in COUNT_UNITS:
                 figure.gemeente = Reference(own[key], gemeente.name, "gemeente")
@@ -327,7 +355,8 @@ def _references(area: Area, gemeente: Area | None, observations: list[Observatio
 def area_observations(area: Area, indicators: dict[int, Indicator], *, latest_only: bool) -> list[Observation]:
     """The area's observations with their import run, each carrying a ``figure`` with its references; only the
     latest period of each indicator when ``latest_only``. Ordered as the indicator catalogue, then by period."""
-    observations = list(Observation.objects.filter(area=area).select_related("import_run").order_by())
+    observations = list(Observation.objects.filter(area=area).select_related("import_run", "value_class")
+                        .order_by())
     if latest_only:
         latest: dict[int, Observation] = {}
         for observation in observations:

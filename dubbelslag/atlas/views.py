@@ -85,7 +85,8 @@ def area_csv(request, code):
         figure, indicator, run = observation.figure, observation.indicator, observation.import_run
         writer.writerow([
             area.code, area.name, area.boundary_year, indicator.code, indicator.name, indicator.domain,
-            indicator.unit, observation.period, _number(observation.value, decimal),
+            indicator.unit, observation.period,
+            observation.value_class.code if observation.value_class_id else _number(observation.value, decimal),
             ObservationStatus(observation.status).value,
             _number(figure.gemeente.value, decimal) if figure.gemeente else "",
             figure.gemeente.kind if figure.gemeente else "",

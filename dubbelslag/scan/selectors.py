@@ -23,7 +23,7 @@ from dubbelslag.areas.models import Area
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
 from dubbelslag.indicators.references import data_version
-from dubbelslag.indicators.selectors import fetch_command
+from dubbelslag.indicators.selectors import NUMERIC_VALUE, fetch_command
 
 from .composites import ALL_PARTS, COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MIN_COVERAGE, QUADRANT_SPLIT, VULNERABILITY
 from .method import QUADRANTS, CompositeArrays, composite_scores, oriented_ranks, quadrants
@@ -215,8 +215,14 @@ def run_scan(*, level: str, boundary_year: int, gemeente_code: str | None = None
     indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__in=ALL_CODES)}
     column_of = {indicators[code].pk: column for column, code in enumerate(ALL_CODES) if code in indicators}
 
-    figures = Observation.objects.filter(indicator_id__in=list(column_of), status=ObservationStatus.OK,
-                                         value__isnull=False).order_by()
+    # A categorical indicator takes part through the calibrated scores of its classes (NUMERIC_VALUE); the numbers
+    # are read as they are, without the join.
+    categorical = {indicator.pk for indicator in indicators.values() if indicator.is_categorical}
+    figures = Observation.objects.filter(indicator_id__in=list(column_of), status=ObservationStatus.OK).order_by()
+    if categorical:
+        figures = figures.annotate(number=NUMERIC_VALUE).filter(number__isnull=False)
+    else:
+        figures = figures.filter(value__isnull=False).annotate(number=F("value"))
     if gemeente is None:
         # For a national scan SQLite would walk every area and probe its figures one by one; reading the figures by
         # (indicator, period) and testing the area is several times faster. "+ 0" keeps the planner off the area
@@ -228,7 +234,7 @@ def run_scan(*, level: str, boundary_year: int, gemeente_code: str | None = None
     values = np.full((len(area_rows), len(ALL_CODES)), np.nan)
     area_ids = np.fromiter((row[0] for row in area_rows), dtype=np.int64, count=len(area_rows))
     if latest and area_rows:
-        fetched = list(figures.filter(_period_is(latest)).values_list("area_id", "indicator_id", "value"))
+        fetched = list(figures.filter(_period_is(latest)).values_list("area_id", "indicator_id", "number"))
         table = np.fromiter(chain.from_iterable(fetched), dtype=float, count=3 * len(fetched)).reshape(-1, 3)
         by_id = np.argsort(area_ids)
         rows = by_id[np.searchsorted(area_ids, table[:, 0].astype(np.int64), sorter=by_id)]

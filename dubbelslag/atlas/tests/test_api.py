@@ -150,7 +150,7 @@ class ObservationsApiTests(ApiTestCase):
         body = self.get("observations", area="BU05991577", indicator="ET_HOOFDVERW_ZONDERGAS")
         self.assertEqual(body["results"], [{
             "area": "BU05991577", "boundary_year": 2021, "indicator": "ET_HOOFDVERW_ZONDERGAS", "period": "2021",
-            "value": None, "status": "suppressed", "unit": "%",
+            "value": None, "value_class": None, "status": "suppressed", "unit": "%",
             "import_run": {"id": self.import_run.pk, "source": "bundled", "table_id": "85337NED",
                            "file_name": "sample.csv", "retrieved_at": "2024-03-05T10:00:00+00:00",
                            "checksum": "ab" * 32},
