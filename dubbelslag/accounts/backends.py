@@ -16,13 +16,11 @@ class EmailBackend(ModelBackend):
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:
             return None
-        ip_address = services.client_ip(request)
-        if services.login_is_throttled(email=email, ip_address=ip_address):
+        if not services.start_login_attempt(email=email, ip_address=services.client_ip(request)):
             # Refused without looking at the password; PermissionDenied stops authenticate() trying other backends.
             raise PermissionDenied
+        # The attempt already counts as a failure; a right password clears it with the account's earlier ones.
         user = super().authenticate(request, username=email, password=password)
-        if user is None:
-            services.record_login_failure(email=email, ip_address=ip_address)
-        else:
+        if user is not None:
             services.clear_login_failures(email=email)
         return user

@@ -35,16 +35,24 @@ def _lockout_seconds(failures: int, limit: int) -> int:
     return min(settings.LOGIN_LOCKOUT_SECONDS * 2**doublings, settings.LOGIN_LOCKOUT_MAX_SECONDS)
 
 
-def login_throttled_until(*, email: str, ip_address: str | None) -> datetime | None:
-    """When this account may try to sign in again from this client address, or None when it may now.
+def _account(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def login_throttled_until(*, email: str, ip_address: str | None, before: LoginFailure | None = None
+                          ) -> datetime | None:
+    """When this account may try to sign in again from this client address, or None when it may now. With
+    `before`, only the failures recorded before that one count (see start_login_attempt).
 
     Failures count in two scopes, each with its own limit: the account from this address (a guesser, or a person
     who forgot their password, at one place) and the account from every address together (a guesser spread over
-    many addresses). Another account at the same address is never held up. Unknown addresses count exactly like
-    existing ones, so the answer never tells whether an account exists."""
+    many addresses). Another account at the same address is never held up. An e-mail address without an account
+    counts exactly like one with, so the answer never tells whether an account exists."""
     now = timezone.now()
-    recent = LoginFailure.objects.filter(email=email.strip().lower(),
+    recent = LoginFailure.objects.filter(email=_account(email),
                                          at__gte=now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW))
+    if before is not None:
+        recent = recent.filter(pk__lt=before.pk)
     here = recent.filter(ip_address=ip_address) if ip_address else recent.filter(ip_address__isnull=True)
     until = None
     for failures, limit in [(here, settings.LOGIN_FAILURE_LIMIT), (recent, settings.LOGIN_ACCOUNT_FAILURE_LIMIT)]:
@@ -60,16 +68,32 @@ def login_is_throttled(*, email: str, ip_address: str | None) -> bool:
     return login_throttled_until(email=email, ip_address=ip_address) is not None
 
 
-def record_login_failure(*, email: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(email=email.strip().lower()[:254], ip_address=ip_address)
+def start_login_attempt(*, email: str, ip_address: str | None) -> bool:
+    """Let one password attempt go ahead, or refuse it (False) when the account is throttled at this address.
+
+    The attempt is recorded as a failure before its password is checked, and judged by the failures recorded
+    before it: attempts sent in parallel cannot all pass the check while the (slow) password hashing runs, since
+    each one sees those that started earlier (sign-in runs in autocommit, so each row is seen at once). A refused
+    attempt leaves nothing behind (its password was never checked); one that turns out right is cleared with the
+    account's other failures (clear_login_failures)."""
+    attempt = record_login_failure(email=email, ip_address=ip_address)
+    if login_throttled_until(email=email, ip_address=ip_address, before=attempt) is not None:
+        attempt.delete()
+        return False
+    return True
+
+
+def record_login_failure(*, email: str, ip_address: str | None) -> LoginFailure:
+    failure = LoginFailure.objects.create(email=_account(email), ip_address=ip_address)
     # Keep the table small: failures older than the window no longer count for anything.
     LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)).delete()
+    return failure
 
 
 def clear_login_failures(*, email: str) -> None:
     """Forget every failed sign-in of this account, from every address: after a successful sign-in or password
     reset, or when an operator lets a locked-out person try again at once."""
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+    LoginFailure.objects.filter(email=_account(email)).delete()
 
 
 @transaction.atomic

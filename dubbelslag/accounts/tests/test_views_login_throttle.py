@@ -3,9 +3,11 @@ growing delays. Time passes by moving the recorded failures back (`wait`), so no
 
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.backends import ModelBackend
 from django.core import mail
 from django.db.models import F
 from django.test import RequestFactory, override_settings
@@ -93,6 +95,23 @@ class LoginThrottleTests(BaseTestCase):
         self.assertTrue(self.client.login(username="reader@example.org", password=PASSWORD))
         self.assertEqual(signed_in_user_id(self.client), self.reader.pk)
         self.assertEqual(authenticate(request, username="editor@example.org", password=PASSWORD), self.editor)
+
+    def test_guesses_sent_in_parallel_cannot_all_slip_under_the_limit(self):
+        # Ten guesses at once: each arrives while the password of the one before is still being hashed.
+        request = RequestFactory().post("/account/login/", REMOTE_ADDR=OFFICE)
+        checked = []
+        check_password = ModelBackend.authenticate
+
+        def slow_check(backend, request, username=None, password=None, **kwargs):
+            checked.append(password)
+            if len(checked) < 10:
+                authenticate(request, username="editor@example.org", password=f"guess-{len(checked)}")
+            return check_password(backend, request, username=username, password=password, **kwargs)
+
+        with patch.object(ModelBackend, "authenticate", slow_check):
+            self.assertIsNone(authenticate(request, username="editor@example.org", password="guess-0"))
+        self.assertEqual(checked, ["guess-0", "guess-1", "guess-2"])
+        self.assertEqual(LoginFailure.objects.filter(email="editor@example.org", ip_address=OFFICE).count(), 3)
 
     # Per (account, address): one address does not lock out other accounts, nor this account elsewhere
 
