@@ -158,10 +158,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programme:dashboard"
 LOGOUT_REDIRECT_URL = "programme:home"
 
-# Login throttling: after this many failed attempts for one e-mail address or one client address within the
-# window, further attempts are refused until the window has passed.
+# Login throttling (dubbelslag.accounts.services.login_throttled_until), on every path that signs in: after
+# LOGIN_FAILURE_LIMIT failures for one account from one client address, or LOGIN_ACCOUNT_FAILURE_LIMIT for one
+# account from all addresses together, that account waits LOGIN_LOCKOUT_SECONDS after its last failure there,
+# doubled with each further failure up to LOGIN_LOCKOUT_MAX_SECONDS. Failures older than LOGIN_FAILURE_WINDOW are
+# forgotten, so the window must outlast the longest wait or the delays could not keep growing.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 60 * 60)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 24 * 60 * 60)
+if not 1 <= LOGIN_FAILURE_LIMIT <= LOGIN_ACCOUNT_FAILURE_LIMIT:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT must be at least 1 and at most LOGIN_ACCOUNT_FAILURE_LIMIT")
+if not 1 <= LOGIN_LOCKOUT_SECONDS <= LOGIN_LOCKOUT_MAX_SECONDS < LOGIN_FAILURE_WINDOW:
+    raise ImproperlyConfigured(
+        "Login throttling needs 1 <= LOGIN_LOCKOUT_SECONDS <= LOGIN_LOCKOUT_MAX_SECONDS < LOGIN_FAILURE_WINDOW")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -4,7 +4,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from dubbelslag.accounts.forms import AdminLoginForm
 from dubbelslag.core.views import healthz
+
+# The admin's login page signs in through the site's throttled form, so a throttled account cannot sign in there
+# either (the backend refuses it on every path; the form says when to try again).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

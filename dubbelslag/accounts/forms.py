@@ -1,13 +1,20 @@
+import math
+
 from django import forms
-from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 
 
 class LoginForm(AuthenticationForm):
-    """The standard sign-in form, refusing further attempts after repeated failures."""
+    """The standard sign-in form. The throttle itself is enforced in the authentication backend, on every login
+    path; this form asks it first so that a throttled person is told when to try again instead of being told the
+    password is wrong. The message is the same whether or not the account exists."""
 
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
@@ -16,25 +23,35 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That e-mail address and password do not match. Note that the password is case-sensitive."),
-        "throttled": _(
-            "Too many failed attempts. For your safety, signing in is blocked for a while; try again in "
-            "%(minutes)s minutes or reset your password."
-        ),
     }
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
-        ip_address = services.client_ip(self.request) if self.request else None
-        if email and services.login_is_throttled(email=email, ip_address=ip_address):
-            raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled",
-                params={"minutes": max(1, settings.LOGIN_FAILURE_WINDOW // 60)},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if email:
-                services.record_login_failure(email=email, ip_address=ip_address)
-            raise
-        services.clear_login_failures(email=email)
-        return cleaned
+        until = email and services.login_throttled_until(email=email, ip_address=services.client_ip(self.request))
+        if until:
+            minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+            raise forms.ValidationError(ngettext(
+                "Too many failed attempts. For your safety, signing in is blocked for a while; try again in "
+                "%(minutes)d minute or reset your password.",
+                "Too many failed attempts. For your safety, signing in is blocked for a while; try again in "
+                "%(minutes)d minutes or reset your password.", minutes) % {"minutes": minutes}, code="throttled")
+        return super().clean()
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The admin's login form (/beheer/login/): the site's throttled sign-in, admitting staff only (the check
+    comes from Django's AdminAuthenticationForm)."""
+
+
+class SetNewPasswordForm(SetPasswordForm):
+    """Choosing a new password from a reset link. Following the link proves the person reads the account's
+    mailbox and the old password no longer matters, so the account's failed sign-ins are forgotten with it: the
+    throttled message's "or reset your password" is true. The reset does not sign anyone in; the new password
+    goes through the login form and its throttle like any other."""
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                services.clear_login_failures(email=user.email)
+        return user

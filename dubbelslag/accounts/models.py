@@ -84,7 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in. Counted per e-mail address and per client address to throttle guessing."""
+    """One failed sign-in. Counted per account, and per account at each client address, to throttle guessing
+    (services.login_throttled_until)."""
 
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)

@@ -1,11 +1,11 @@
 """Write paths for accounts: organisations and the login throttle. People's accounts have no service: they are
 created and changed only in the admin (see docs/architecture.md, "The admin")."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,26 +20,80 @@ ORGANISATION_FIELDS = ["name", "type", "website", "description"]
 
 def client_ip(request) -> str | None:
     # Behind a proxy REMOTE_ADDR is the proxy; the deployment sets it right (docs/configuration.md).
+    # authenticate() may be called without a request (a script); such attempts count as from an unknown address.
+    if request is None:
+        return None
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _lockout_seconds(failures: int, limit: int) -> int:
+    """The wait after `failures` failures when `limit` are allowed: none below the limit, then the first delay,
+    doubled with each further failure, up to the cap."""
+    if failures < limit:
+        return 0
+    doublings = min(failures - limit, 30)  # 2**30 seconds is far past any cap; keeps the number small
+    return min(settings.LOGIN_LOCKOUT_SECONDS * 2**doublings, settings.LOGIN_LOCKOUT_MAX_SECONDS)
+
+
+def _account(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def login_throttled_until(*, email: str, ip_address: str | None, before: LoginFailure | None = None
+                          ) -> datetime | None:
+    """When this account may try to sign in again from this client address, or None when it may now. With
+    `before`, only the failures recorded before that one count (see start_login_attempt).
+
+    Failures count in two scopes, each with its own limit: the account from this address (a guesser, or a person
+    who forgot their password, at one place) and the account from every address together (a guesser spread over
+    many addresses). Another account at the same address is never held up. An e-mail address without an account
+    counts exactly like one with, so the answer never tells whether an account exists."""
+    now = timezone.now()
+    recent = LoginFailure.objects.filter(email=_account(email),
+                                         at__gte=now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW))
+    if before is not None:
+        recent = recent.filter(pk__lt=before.pk)
+    here = recent.filter(ip_address=ip_address) if ip_address else recent.filter(ip_address__isnull=True)
+    until = None
+    for failures, limit in [(here, settings.LOGIN_FAILURE_LIMIT), (recent, settings.LOGIN_ACCOUNT_FAILURE_LIMIT)]:
+        counted = failures.aggregate(count=Count("pk"), last=Max("at"))
+        wait = _lockout_seconds(counted["count"], limit)
+        if wait and counted["last"] + timedelta(seconds=wait) > now:
+            until = max(until or now, counted["last"] + timedelta(seconds=wait))
+    return until
+
+
 def login_is_throttled(*, email: str, ip_address: str | None) -> bool:
-    """True when this address or client has had too many recent failures to try again now."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
-    match = Q(email=email.strip().lower())
-    if ip_address:
-        match |= Q(ip_address=ip_address)
-    return LoginFailure.objects.filter(match, at__gte=since).count() >= settings.LOGIN_FAILURE_LIMIT
+    """True when this account may not try to sign in from this client address now (see login_throttled_until)."""
+    return login_throttled_until(email=email, ip_address=ip_address) is not None
 
 
-def record_login_failure(*, email: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(email=email.strip().lower()[:254], ip_address=ip_address)
-    # Keep the table small: failures older than a day no longer count for anything.
-    LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+def start_login_attempt(*, email: str, ip_address: str | None) -> bool:
+    """Let one password attempt go ahead, or refuse it (False) when the account is throttled at this address.
+
+    The attempt is recorded as a failure before its password is checked, and judged by the failures recorded
+    before it: attempts sent in parallel cannot all pass the check while the (slow) password hashing runs, since
+    each one sees those that started earlier (sign-in runs in autocommit, so each row is seen at once). A refused
+    attempt leaves nothing behind (its password was never checked); one that turns out right is cleared with the
+    account's other failures (clear_login_failures)."""
+    attempt = record_login_failure(email=email, ip_address=ip_address)
+    if login_throttled_until(email=email, ip_address=ip_address, before=attempt) is not None:
+        attempt.delete()
+        return False
+    return True
+
+
+def record_login_failure(*, email: str, ip_address: str | None) -> LoginFailure:
+    failure = LoginFailure.objects.create(email=_account(email), ip_address=ip_address)
+    # Keep the table small: failures older than the window no longer count for anything.
+    LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)).delete()
+    return failure
 
 
 def clear_login_failures(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+    """Forget every failed sign-in of this account, from every address: after a successful sign-in or password
+    reset, or when an operator lets a locked-out person try again at once."""
+    LoginFailure.objects.filter(email=_account(email)).delete()
 
 
 @transaction.atomic

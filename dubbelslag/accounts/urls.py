@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from .forms import LoginForm, SetNewPasswordForm
 
 app_name = "accounts"
 
@@ -19,7 +19,9 @@ urlpatterns = [
         subject_template_name="registration/password_reset_subject.txt",
     ), name="password-reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    # post_reset_login stays off (Django's default): a reset never signs in past the login throttle.
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        form_class=SetNewPasswordForm, post_reset_login=False,
         success_url=reverse_lazy("accounts:password-reset-complete")
     ), name="password-reset-confirm"),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
