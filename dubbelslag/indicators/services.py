@@ -94,15 +94,31 @@ def _csv_header(raw: bytes) -> list[str]:
         return []
 
 
-_WIJK_PREFIX = re.compile(r"^(wijk|buurt)\s*[0-9a-z]{1,2}\s+", re.IGNORECASE)
+_WIJK_PREFIX = re.compile(r"^(?:wijk|buurt)e?\s*(?:[0-9]{1,2}|[a-z]{1,2})(?:\s+|$)", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "Beek (L.)", "Hengelo (O.)": the province, not another place
+_ABBREVIATIONS = ((re.compile(r"\bverspr\.\s*h\.", re.IGNORECASE), "verspreide huizen"),
+                  (re.compile(r"\bverspr\.", re.IGNORECASE), "verspreide"))
+# CBS cuts names at 40 characters in some products; a name this long that starts the other is taken as the same.
+TRUNCATED_NAME = 20
+
+
+def _plain_name(name: str) -> str:
+    name = _QUALIFIER.sub("", _WIJK_PREFIX.sub("", name.strip()))
+    for pattern, replacement in _ABBREVIATIONS:
+        name = pattern.sub(replacement, name)
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in name.casefold() if char.isalnum())
 
 
 def _same_name(one: str, other: str) -> bool:
-    """Whether two area names are the same name, ignoring case, accents, punctuation and StatLine's "Wijk 03 "."""
-    def plain(name: str) -> str:
-        name = unicodedata.normalize("NFKD", _WIJK_PREFIX.sub("", name.strip()))
-        return "".join(char for char in name.casefold() if char.isalnum())
-    return plain(one) == plain(other)
+    """Whether two names of one area are the same name: ignoring case, accents, punctuation, StatLine's "Wijk 03 ",
+    a province in brackets, CBS's "verspr.h." and a cut at 40 characters. A name of only "Wijk 01" says nothing and
+    is taken as the same."""
+    one, other = _plain_name(one), _plain_name(other)
+    if not one or not other or one == other:
+        return True
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= TRUNCATED_NAME and longer.startswith(shorter)
 
 
 def _area_ids(records: tuple[ObservationRecord, ...], *, boundary_year: int, create: bool) -> dict[str, int]:
@@ -132,9 +148,10 @@ def _unknown_area(code: str, boundary_year: int) -> str:
     elsewhere = sorted(year for year in shipped_years() if year != boundary_year
                        and (other := shipped_code_list(year)) and code in other.by_code)
     if listed is not None and level is not None and not listed.covers(level):
-        message = _("the %(year)s code list has no %(level)s codes, so %(code)s cannot be checked; import a CBS "
+        plural = {AreaLevel.GEMEENTE: _("gemeenten"), AreaLevel.WIJK: _("wijken"), AreaLevel.BUURT: _("buurten")}
+        message = _("the %(year)s code list has no codes of %(level)s, so %(code)s cannot be checked; import a CBS "
                     "table of that year that brings its own areas (import_cbs_odata)") % {
-            "year": boundary_year, "level": AreaLevel(level).label, "code": code}
+            "year": boundary_year, "level": plural[level], "code": code}
     elif listed is None and not Area.objects.in_year(boundary_year).exists():
         message = _("there are no areas of the %(year)s boundaries: no CBS code list of that year is shipped, so "
                     "import a CBS table of that year that brings its own areas (import_cbs_odata)") % {
