@@ -508,6 +508,21 @@ def import_long_format(path_or_bytes: bytes | str | os.PathLike, *, by, boundary
                        boundary_year=boundary_year, skip_invalid=skip_invalid, progress=progress, dry_run=dry_run)
 
 
+def _create_indicator(spec: dict, *, by) -> Indicator:
+    """A new indicator for a mapped column; its problems are the import's refusal, named by field."""
+    try:
+        return catalogue.create_indicator(by=by, **spec)
+    except ValidationError as error:
+        problems = [f"{field}: {message}" for field, messages in getattr(error, "message_dict", {
+            "": error.messages}).items() for message in messages]
+        raise ImportRefused([_("new indicator %(code)s: %(problem)s") % {"code": spec.get("code", ""),
+                                                                           "problem": problem}
+                             for problem in problems]) from error
+    except TypeError as error:
+        raise ImportRefused([_("new indicator %(code)s: %(problem)s") % {"code": spec.get("code", ""),
+                                                                           "problem": error}]) from error
+
+
 # Headers that name the area code or the area name in files that are not CBS downloads, tried in this order.
 AREA_COLUMNS = ("regiocode", "gebiedscode", "area_code", "gwb_code_10", "gwb_code", "code", "buurtcode", "wijkcode",
                 "gemeentecode")
@@ -550,7 +565,7 @@ def import_cbs_csv(path_or_bytes: bytes | str | os.PathLike, *, by, boundary_yea
         name_column = guess_column(header, NAME_COLUMNS)
     with _import_transaction(dry_run):
         for spec in new_indicators:
-            catalogue.create_indicator(by=by, **spec)
+            _create_indicator(spec, by=by)
         indicators = Indicator.objects.prefetch_related("classes")
         by_code = {indicator.code: indicator for indicator in indicators}
         unknown = sorted({code for code in mapping.values() if code not in by_code})

@@ -4,6 +4,7 @@ a dry run writes nothing. The held-out CBS file (willingness for energy measures
 """
 
 import csv
+import tempfile
 from io import StringIO
 
 from django.core.management import call_command
@@ -252,3 +253,38 @@ class AreaNameTests(TestCase):
                               ("Wijk 05 Kethel", "Wijk 05 Nieuw Mathenesse"), ("Bunders", "Bunders / Levenskerk")]:
             with self.subTest(listed=listed, given=given):
                 self.assertFalse(_same_name(listed, given))
+
+
+class CommandTests(BaseTestCase):
+    def run_command(self, *arguments):
+        stdout, stderr = StringIO(), StringIO()
+        file = self.enterContext(tempfile.NamedTemporaryFile(suffix=".csv"))
+        file.write(b"regiocode,tevreden\nGM0599,Hoog\nGM0637,Laag\n")
+        file.flush()
+        call_command("import_cbs_csv", file.name, "--boundary-year", "2025", "--period", "2024", *arguments,
+                     stdout=stdout, stderr=stderr)
+        return stdout.getvalue()
+
+    def test_a_new_categorical_indicator_is_created_and_read_in_one_go(self):
+        output = self.run_command(
+            "--map", "tevreden=BP_TEVREDEN", "--new-indicator",
+            "code=BP_TEVREDEN;name_nl=Tevreden;name_en=Satisfied;domain=proces;unit=klasse;value_type=category;"
+            "classes=Laag|Midden|Hoog")
+        self.assertIn("nieuw 2", output)
+        self.assertEqual(dict(Observation.objects.values_list("area__code", "value_class__code")),
+                         {"GM0599": "Hoog", "GM0637": "Laag"})
+        self.assertEqual(list(Indicator.objects.get(code="BP_TEVREDEN").classes.values_list("code", flat=True)),
+                         ["Laag", "Midden", "Hoog"])
+
+    def test_a_new_indicator_with_a_problem_is_refused_by_field_and_nothing_is_written(self):
+        with self.assertRaises(CommandError):
+            self.run_command("--map", "tevreden=BP_TEVREDEN", "--new-indicator",
+                             "code=BP_TEVREDEN;name_nl=Tevreden;domain=geen;value_type=category;classes=Laag")
+        self.assertFalse(Indicator.objects.filter(code="BP_TEVREDEN").exists())
+        self.assertFalse(Observation.objects.exists())
+
+    def test_a_dry_run_says_so_and_writes_nothing(self):
+        output = self.run_command("--map", "tevreden=BE_COMFORT_ISOLATIE", "--dry-run")
+        self.assertIn("Proefimport, er is niets opgeslagen", output)
+        self.assertIn("nieuw 2", output)
+        self.assertFalse(Observation.objects.exists())

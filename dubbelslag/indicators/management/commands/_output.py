@@ -54,6 +54,27 @@ def pairs(values: list[str], option: str) -> dict[str, str]:
     return result
 
 
+SPEC_KEYS = ("code", "name_nl", "name_en", "domain", "unit", "value_type", "classes", "source_note", "licence",
+             "definition_nl", "definition_en", "direction", "spatial_level")
+
+
+def indicator_spec(text: str) -> dict:
+    """``code=BP_X;name_nl=…;value_type=category;classes=Laag|Hoog`` as keyword arguments of
+    ``catalogue.create_indicator``; ValueError for an unknown key or a pair without ``=``."""
+    spec: dict = {}
+    for part in filter(None, (part.strip() for part in text.split(";"))):
+        key, sign, value = part.partition("=")
+        key = key.strip()
+        if not sign or key not in SPEC_KEYS:
+            raise ValueError(_("--new-indicator takes key=value pairs separated by ';' with the keys %(keys)s, not "
+                               "%(part)r") % {"keys": ", ".join(SPEC_KEYS), "part": part})
+        spec[key] = value.strip()
+    if "classes" in spec:
+        spec["classes"] = [(word.strip(), word.strip(), "") for word in spec["classes"].split("|") if word.strip()]
+    spec.setdefault("name_en", spec.get("name_nl", ""))
+    return spec
+
+
 def run_import(command, do_import, *, skip_invalid: bool = False, dry_run: bool = False):
     """Run ``do_import()``; print the summary, or the per-row report and a CommandError when refused."""
     try:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from dubbelslag.core.management import TranslatedCommand
 from dubbelslag.indicators.services import import_cbs_csv
 
-from ._output import boundary_year_argument, pairs, progress_writer, run_import
+from ._output import boundary_year_argument, indicator_spec, pairs, progress_writer, run_import
 
 
 class Command(TranslatedCommand):
@@ -24,6 +24,10 @@ class Command(TranslatedCommand):
         parser.add_argument("--map", action="append", default=[], metavar="COLUMN=CODE", help=gettext_lazy(
             "Read the column COLUMN as the indicator CODE (repeat for more columns); for headers that are not CBS "
             "keys."))
+        parser.add_argument("--new-indicator", action="append", default=[], metavar="SPEC", help=gettext_lazy(
+            "Create an indicator for a mapped column first, in the same transaction: key=value pairs separated by "
+            "';' with code, name_nl, name_en, domain, unit, value_type (number or category), classes (for "
+            "category: lowest first, separated by '|'), source_note, licence."))
         parser.add_argument("--dimension", action="append", default=[], metavar="COLUMN=VALUE", help=gettext_lazy(
             "Import only the rows whose COLUMN is VALUE, such as type_eigendom=Totaal (repeat for more "
             "dimensions)."))
@@ -37,14 +41,16 @@ class Command(TranslatedCommand):
             "Import the valid rows and report the others, instead of refusing the file."))
 
     def handle(self, *args, path, boundary_year, table, period, decimal, map, dimension, area_column, name_column,
-               dry_run, skip_invalid, **options):
+               new_indicator, dry_run, skip_invalid, **options):
         try:
             mapping, dimensions = pairs(map, "--map"), pairs(dimension, "--dimension")
+            new_indicators = tuple(indicator_spec(spec) for spec in new_indicator)
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(_("Importing %(path)s …") % {"path": path})
         run_import(self, lambda: import_cbs_csv(
             path, by=None, boundary_year=boundary_year, table_id=table, period=period, decimal=decimal,
             mapping=mapping, dimensions=dimensions, area_column=area_column, name_column=name_column,
+            new_indicators=new_indicators,
             skip_invalid=skip_invalid, dry_run=dry_run, progress=progress_writer(self)),
             skip_invalid=skip_invalid, dry_run=dry_run)
