@@ -141,7 +141,7 @@ def _area_ids(records: tuple[ObservationRecord, ...], *, boundary_year: int, cre
     return areas
 
 
-def _unknown_area(code: str, boundary_year: int) -> str:
+def _unknown_area(code: str, boundary_year: int, *, year_has_areas: bool) -> str:
     """Why ``code`` is refused for ``boundary_year``, naming the year, and the years it does exist in."""
     listed = shipped_code_list(boundary_year)
     level = level_for_code(code)
@@ -152,7 +152,7 @@ def _unknown_area(code: str, boundary_year: int) -> str:
         message = _("the %(year)s code list has no codes of %(level)s, so %(code)s cannot be checked; import a CBS "
                     "table of that year that brings its own areas (import_cbs_odata)") % {
             "year": boundary_year, "level": plural[level], "code": code}
-    elif listed is None and not Area.objects.in_year(boundary_year).exists():
+    elif listed is None and not year_has_areas:
         message = _("there are no areas of the %(year)s boundaries: no CBS code list of that year is shipped, so "
                     "import a CBS table of that year that brings its own areas (import_cbs_odata)") % {
             "year": boundary_year}
@@ -223,7 +223,8 @@ def _check(records: tuple[ObservationRecord, ...], *, boundary_year: int,
                                 "line": first_line[key]}))
             continue
         if area_id is None:
-            checked.errors.append(RowError(record.line, _unknown_area(record.area_code, boundary_year)))
+            checked.errors.append(RowError(record.line, _unknown_area(record.area_code, boundary_year,
+                                                                      year_has_areas=bool(areas))))
         if indicator is None:
             checked.errors.append(RowError(record.line, _("unknown indicator %(code)s") % {"code": record.key_stem}))
     if national:

@@ -134,6 +134,16 @@ class WrongYearTests(BaseTestCase):
             "(import_cbs_odata)"])
         nothing_written(self, areas_of_year=2022)
 
+    def test_a_year_without_a_code_list_or_areas_says_how_to_get_them(self):
+        with self.assertRaises(ImportRefused) as refused:
+            import_long_format(b"area_code,indicator_code,period,value\nGM0599,INK_LAAG,2019,3\n", by=None,
+                               boundary_year=2019)
+        self.assertEqual(refused.exception.report, [
+            "regel 2: er zijn geen gebieden van de indeling van 2019: er wordt geen CBS-codelijst van dat jaar "
+            "meegeleverd, dus importeer een CBS-tabel van dat jaar die zijn eigen gebieden meebrengt "
+            "(import_cbs_odata) (die bestaat wel in 2021, 2022, 2023, 2024, 2025: is het bestand van een andere "
+            "indeling?)"])
+
     def test_an_import_without_a_boundary_year_is_refused(self):
         for year in (None, "2022", 22, True):
             with self.subTest(year=year), self.assertRaises(ImportRefused):
