@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.enums import AreaLevel
@@ -40,7 +41,8 @@ SNAPSHOT_VERSION = 1
 
 
 def _observation(area: Area, indicator: Indicator, period: str) -> Observation | None:
-    observations = Observation.objects.filter(area=area, indicator=indicator).select_related("import_run")
+    observations = Observation.objects.filter(area=area, indicator=indicator).select_related("import_run",
+                                                                                             "value_class")
     if period:
         return observations.filter(period=period).first()
     # The latest period: periods are years or CBS period codes ("2021", "2021JJ00"), which sort as text.
@@ -61,9 +63,13 @@ def take_snapshot(*, area: Area, indicator: Indicator, period: str = "", with_me
     run = observation.import_run if observation else None
     status = observation.status if observation else STATUS_MISSING
     value = observation.value if observation and status == ObservationStatus.OK else None
+    value_class = observation.value_class if observation and status == ObservationStatus.OK else None
     snapshot = {
         "v": SNAPSHOT_VERSION,
         "value": value,
+        # A categorical indicator's figure is its class, in both languages (docs/domain.md#categorical-indicators).
+        "class_nl": value_class.label_nl if value_class else "",
+        "class_en": value_class.label_en if value_class else "",
         "status": status,
         "period": observation.period if observation else period,
         "unit": indicator.unit,
@@ -122,13 +128,18 @@ class FigureView:
 
     @property
     def has_value(self) -> bool:
-        return self.status == ObservationStatus.OK and self.snapshot.get("value") is not None
+        return self.status == ObservationStatus.OK and (self.snapshot.get("value") is not None
+                                                        or bool(self.snapshot.get("class_nl")))
 
     @property
     def value_display(self) -> str:
-        """The value with its unit in the active language's number format; empty when there is no value."""
+        """The value with its unit in the active language's number format, or the class in words; empty when there
+        is no value."""
         if not self.has_value:
             return ""
+        if self.snapshot.get("value") is None:
+            english = (get_language() or "nl").startswith("en") and self.snapshot.get("class_en")
+            return self.snapshot["class_en"] if english else self.snapshot["class_nl"]
         return format_value(self.snapshot["value"], self.snapshot.get("unit", ""))
 
     @property
@@ -147,8 +158,6 @@ class FigureView:
 
     @property
     def indicator_name(self) -> str:
-        from django.utils.translation import get_language
-
         if (get_language() or "nl").startswith("en") and self.snapshot.get("indicator_name_en"):
             return self.snapshot["indicator_name_en"]
         return self.snapshot.get("indicator_name_nl", "")

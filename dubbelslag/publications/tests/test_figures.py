@@ -134,3 +134,19 @@ class FrozenOnPublicationTests(FigureTestCase):
         self.assertEqual([figure.number for figure in rendered.unplaced_figures], [1])
         html = render_to_string("publications/includes/product_body.html", {"rendered": rendered})
         self.assertIn('id="figuur-1"', html)
+
+
+class CategoricalSnapshotTests(FigureTestCase):
+    def test_a_class_is_the_figure_in_words_in_both_languages_without_a_median(self):
+        comfort = Indicator.objects.get(code="BE_COMFORT_ISOLATIE")
+        Observation.objects.create(area=self.pendrecht, indicator=comfort, period="2021", import_run=self.import_run,
+                                   value_class=comfort.classes.get(code="Hoog"))
+        Observation.objects.create(area=self.charlois, indicator=comfort, period="2021", import_run=self.import_run,
+                                   value_class=comfort.classes.get(code="Laag"))
+        snapshot = take_snapshot(area=self.pendrecht, indicator=comfort)
+        self.assertEqual((snapshot["value"], snapshot["class_nl"], snapshot["class_en"], snapshot["median_nl"]),
+                         (None, "Hoog", "High", None))
+        view = FigureView(1, "", snapshot)
+        self.assertEqual((view.has_value, view.value_display, view.median_display), (True, "Hoog", ""))
+        with translation.override("en"):
+            self.assertEqual(view.value_display, "High")
