@@ -223,6 +223,10 @@ class Figure:
         return self.observation.value_class_id is not None
 
     @property
+    def shares_count_text(self) -> str:
+        return _count(self.shares_count)
+
+    @property
     def class_label(self) -> str:
         return self.observation.value_class.label if self.is_class else ""
 
