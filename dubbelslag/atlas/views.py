@@ -2,7 +2,6 @@
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -10,6 +9,7 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from dubbelslag.core.params import paginate
 from dubbelslag.indicators.enums import ObservationStatus
 
 from . import selectors
@@ -37,7 +37,7 @@ def _suggestions(area):
 @require_safe
 def area_search(request):
     search = selectors.AreaSearch.from_params(request.GET)
-    page = Paginator(selectors.search_areas(search), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.search_areas(search), PAGE_SIZE, request.GET.get("page"))
     return render(request, "atlas/area_search.html", {
         "page": page, "search": search, "years": selectors.boundary_years(), "levels": selectors.AreaLevel.choices,
     })

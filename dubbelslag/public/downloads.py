@@ -5,7 +5,6 @@ and the API, through ``public.filters``) and the PDF of each published product (
 from __future__ import annotations
 
 import csv
-import re
 
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from dubbelslag.core.filters import BadParameter
+from dubbelslag.core.params import parse_int
 from dubbelslag.publications.enums import VersionStatus
 from dubbelslag.publications.models import ProductVersion
 from dubbelslag.publications.pdf import open_pdf
@@ -139,9 +139,9 @@ def public_version(slug: str, number_text: str | None) -> ProductVersion:
     product = get_object_or_404(open_products(), slug=slug)
     if not number_text:
         return product.published_version
-    if not re.fullmatch(r"\d{1,9}", number_text):
+    number = parse_int(number_text, max_digits=9)
+    if number is None:
         raise Http404
-    number = int(number_text)
     if number == product.published_version.number:
         return product.published_version
     return get_object_or_404(ProductVersion.objects.select_related("product__programme"), product=product,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.geometry import load_command
 from dubbelslag.areas.models import Area
+from dubbelslag.core.params import paginate
 
 from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
@@ -41,7 +41,7 @@ def scan(request):
 
 def _result_context(params: ScanParams, result: ScanResult, page_number: str | None) -> dict:
     sort = chosen_sort(params, result)
-    page = Paginator(result.order(sort).tolist(), PAGE_SIZE).get_page(page_number)
+    page = paginate(result.order(sort).tolist(), PAGE_SIZE, page_number)
     area_url = area_url_maker(result.boundary_year)
     # Per row only the gaps of that area; indicators without figures anywhere in the scan are listed once above.
     nowhere = {use.code for use in result.indicators if not use.areas_with_value}

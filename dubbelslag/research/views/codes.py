@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
 from dubbelslag.programme.access import experiment_role, is_programme_team
 
 from .. import codebook as reads
@@ -152,7 +151,7 @@ def code_detail(request, pk):
         "code": code,
         "ancestors": reads.code_ancestors(code),
         "children": code.children.order_by("position", "name"),
-        "page": Paginator(use.codings, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(use.codings, PAGE_SIZE, request.GET.get("page")),
         "experiments": use.experiments,
         "experiment": use.experiment,
         "include_sub": include_sub,
@@ -420,7 +419,7 @@ def memo_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in MEMO_KINDS else ""
     mine = request.GET.get("mine") == "1"
-    page = Paginator(reads.memos_for(request.user, kind=kind, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(reads.memos_for(request.user, kind=kind, mine=mine), PAGE_SIZE, request.GET.get("page"))
     items = reads.with_targets(page.object_list)
     for memo in items:
         memo.target_link = target_url(memo.target_object) if memo.target_object is not None else None

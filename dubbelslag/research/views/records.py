@@ -8,7 +8,6 @@ a record the user may not read is a 404, a step they may not take a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
 from dubbelslag.core.workflow_views import take_step
 from dubbelslag.programme.models import Membership, Programme
 from dubbelslag.programme.selectors import audit_trail
@@ -56,7 +55,7 @@ def _shows_memos(user) -> bool:
 @require_safe
 def record_list(request):
     filters = selectors.RecordFilters.from_query(request.GET)
-    page = Paginator(selectors.records_for(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.records_for(request.user, filters), PAGE_SIZE, request.GET.get("page"))
     return render(request, "research/record_list.html", {
         "page": page, "filters": filters, "may_create": bool(_creatable_programmes(request.user)),
         "query": request.GET.urlencode(), **selectors.record_filter_choices(request.user),
