@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.programme.access import experiment_role, is_programme_team
 
 from .. import codebook as reads
@@ -32,7 +33,6 @@ from ..access import (
     may_write_log,
 )
 from ..enums import AnchorStatus
-from ..exports import csv_text
 from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
 from ..services import coding as services
@@ -109,15 +109,18 @@ def code_matrix_rows(matrix: reads.CodeMatrix) -> list[list]:
     return rows
 
 
+@spreadsheet_export
 @login_required
 @require_safe
 def code_matrix_csv(request):
     _codebook_gate(request.user)
     include_sub = _matrix_wants_sub(request)
     matrix = reads.code_matrix(request.user, include_sub=include_sub)
-    data = ("\ufeff" + csv_text(code_matrix_rows(matrix))).encode("utf-8")
     name = "code-matrix-with-sub-codes.csv" if include_sub else "code-matrix.csv"
-    return _download(data, filename=name, content_type="text/csv; charset=utf-8")
+    response = csv_response(code_matrix_rows(matrix), filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.programme.access import experiment_role
 from dubbelslag.programme.selectors import audit_trail
 
@@ -382,6 +383,7 @@ def _export_data(experiment):
     return cycles, entries
 
 
+@spreadsheet_export
 @login_required
 @require_safe
 def experiment_log_export(request, pk):
@@ -394,15 +396,14 @@ def experiment_log_export(request, pk):
     cycles, entries = _export_data(experiment)
     stem = f"onderzoekslog-{experiment.pk}-{timezone.localdate():%Y%m%d}"
     if export_format == "csv":
-        response = HttpResponse("\ufeff" + exports.csv_text(exports.log_rows(cycles, entries)),
-                                content_type="text/csv; charset=utf-8")
+        response = csv_response(exports.log_rows(cycles, entries), filename=f"{stem}.csv")
     else:
         content = render_to_string("research/experiment_log_export.md", {
             "experiment": experiment, "cycles": cycles, "entries": entries, "exported_at": timezone.localtime(),
             "questions": experiment.learning_questions.select_related("knowledge_question"),
         }, request=request)
         response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{export_format}"'
+        response["Content-Disposition"] = f'attachment; filename="{stem}.md"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
