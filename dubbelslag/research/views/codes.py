@@ -73,8 +73,10 @@ def _download(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
 @require_safe
 def codebook(request):
     _codebook_gate(request.user)
+    tree = reads.codebook_tree(request.user)
     return render(request, "research/codebook.html", {
-        "tree": reads.codebook_tree(request.user),
+        "tree": tree,
+        "items": reads.tree_items(tree),
         "may_change": may_change_codebook(request.user),
     })
 
