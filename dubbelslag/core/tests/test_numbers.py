@@ -166,3 +166,12 @@ class PageNumberTests(BaseTestCase):
             str(record.pk), in_digits(record.pk, "０")))
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(response, "Openbare les", status_code=404)
+
+    def test_a_version_number_in_other_digits_is_no_version(self):
+        from testing.factories.publications import make_product
+
+        product = make_product(self.programme, slug="huiskamer", title="Huiskamer", body="Tekst.")
+        url = reverse("public:product-pdf", args=[product.slug])
+        for text in ("x", "１", "٠١", "-1"):  # "１" would be version 1 to int()
+            with self.subTest(text=text):
+                self.assertEqual(self.client.get(url, {"versie": text}).status_code, 404)
