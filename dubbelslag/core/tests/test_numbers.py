@@ -11,6 +11,7 @@ from dubbelslag.areas.models import Area
 from dubbelslag.core.filters import PAGING, BadParameter
 from dubbelslag.core.params import as_pk, paginate, parse_decimal, parse_int
 from dubbelslag.public.views import PER_PAGE
+from dubbelslag.scan.tests.test_selectors import ScanFixture
 from testing.base import BaseTestCase
 from testing.factories.atlas import make_2021_areas
 from testing.factories.publications import make_record
@@ -175,3 +176,18 @@ class PageNumberTests(BaseTestCase):
         for text in ("x", "１", "٠١", "-1"):  # "１" would be version 1 to int()
             with self.subTest(text=text):
                 self.assertEqual(self.client.get(url, {"versie": text}).status_code, 404)
+
+
+class ScanParameterTests(ScanFixture):
+    """The scan reads its parameters leniently on the page, the CSV and the API alike: a number in other digits gets
+    the notice any malformed value gets."""
+
+    def test_a_year_or_weight_in_other_digits_is_named_and_not_used(self):
+        self.client.cookies["django_language"] = "en"
+        plain = self.client.get(reverse("api:scan"), {"niveau": "buurt", "jaar": "2021", "w_INK_SOCMIN": "2"})
+        self.assertEqual(plain.json()["notices"], [])
+        response = self.client.get(reverse("api:scan"), {"niveau": "buurt", "jaar": "２０２１", "w_INK_SOCMIN": "２"})
+        notices = response.json()["notices"]
+        self.assertEqual(len(notices), 2)
+        self.assertIn("There is no scan for boundary year “２０２１”", notices[0])
+        self.assertIn("The weight of INK_SOCMIN must be a number", notices[1])
