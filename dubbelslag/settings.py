@@ -184,6 +184,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+
+def env_seconds(name: str, default: int) -> int:
+    """A number of seconds (0 or more, ASCII digits) from the environment; a clear start-up error otherwise."""
+    from dubbelslag.core.params import parse_int
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = parse_int(raw.strip())
+    if value is None:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (0 or more, digits only), got {raw!r}")
+    return value
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header a TLS-terminating proxy sets on requests that came in over HTTPS, written ``Header-Name=value``
+    (``X-Forwarded-Proto=https``); None when unset. Only set this behind a proxy that always sets or strips the
+    header: otherwise any client could claim to be on HTTPS."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, equals, value = (part.strip() for part in raw.partition("="))
+    if not equals or not value or not header.replace("-", "").replace("_", "").isalnum() or not header.isascii():
+        raise ImproperlyConfigured(f"{name} must be Header-Name=value, like X-Forwarded-Proto=https, got {raw!r}")
+    return "HTTP_" + header.upper().replace("-", "_").removeprefix("HTTP_"), value
+
+
+# HTTPS: off by default so that `make run` and the tests serve plain HTTP; docs/configuration.md gives the values
+# for production, which `manage.py check --deploy` accepts without a warning (core/tests/test_settings_deploy.py).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_seconds("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if (SECURE_HSTS_INCLUDE_SUBDOMAINS or SECURE_HSTS_PRELOAD) and not SECURE_HSTS_SECONDS:
+    raise ImproperlyConfigured("SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD need SECURE_HSTS_SECONDS "
+                               "(HSTS is off while it is 0)")
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dubbelslag" / "locale"]

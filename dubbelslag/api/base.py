@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -27,8 +27,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
+from pydantic import BeforeValidator
 
 from dubbelslag.core.filters import DEFAULT_LIMIT, PAGING, BadParameter, FilterSet
+from dubbelslag.core.params import parse_int
 
 API_VERSION = "1.0.0"
 ALLOW = "GET, HEAD"
@@ -55,6 +57,20 @@ class Problem(Schema):
 
 
 ERRORS = {400: Problem, 405: Problem}
+
+
+def _ascii_integer(value):
+    """A path's number through the one number parser: pydantic's own int() would read "３" as 3."""
+    if isinstance(value, str):
+        parsed = parse_int(value, max_digits=19)
+        if parsed is None:
+            raise ValueError("not a whole number in ASCII digits")  # answered as 404 (``_invalid``), never shown
+        return parsed
+    return value
+
+
+# The type of every integer path parameter (``/records/{id}``): documented as an integer, read in ASCII digits only.
+PathInt = Annotated[int, BeforeValidator(_ascii_integer)]
 NOT_FOUND = {404: Problem}
 
 

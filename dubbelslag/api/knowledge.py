@@ -38,7 +38,7 @@ from dubbelslag.publications.enums import SectionKey, VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct, ProductVersion
 from dubbelslag.research.models import HarvestRecord
 
-from .base import ERRORS, NOT_FOUND, PageFields, openapi_parameters, page, read
+from .base import ERRORS, NOT_FOUND, PageFields, PathInt, openapi_parameters, page, read
 
 router = Router()
 
@@ -427,7 +427,7 @@ def records(request):
 @router.get("/records/{id}", response={200: Record, **ERRORS, **NOT_FOUND}, url_name="record",
             operation_id="getRecord", tags=["harvest records"], summary="One published harvest record",
             description="The record and the published products citing it.")
-def record(request, id: int = Path(description="The record's number.", ge=1, le=MAX_PK, example=1)):  # noqa: A002
+def record(request, id: PathInt = Path(description="The record's number.", ge=1, le=MAX_PK, example=1)):  # noqa: A002, B008
     found = open_records().filter(pk=id).first()
     if found is None:
         raise Http404(_("No published harvest record has the number %(pk)s.") % {"pk": id})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import CODE_DIGITS, CODE_PREFIX, AreaLevel
 
 # Amsterdam's wijk and buurt codes carry letters after the gemeente digits (WK0363AA, BU0363AA01).
-CODE_PATTERN = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+CODE_PATTERN = re.compile(r"^(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})$")
 CURRENT_BOUNDARY_YEAR = 2025
 
 

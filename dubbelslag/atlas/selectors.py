@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import CODE_PATTERN, CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.core.filters import Filter, FilterSet, choice, integer, matching, text
+from dubbelslag.core.params import parse_int
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.references import ClassShare, Distribution, class_shares, distributions
@@ -38,9 +39,7 @@ COUNT_UNITS = {"aantal"}
 def parse_year(text: str | None) -> int | None:
     """A boundary year from a GET parameter, or None when it is absent or not a plausible year."""
     text = (text or "").strip()
-    if text.isascii() and text.isdigit() and len(text) == 4:  # "²⁰²¹" is digits to isdigit(), not to int()
-        return int(text)
-    return None
+    return parse_int(text) if len(text) == 4 else None  # ASCII digits only: not "²⁰²¹" nor "２０２１"
 
 
 def years_with_figures(code: str) -> set[int]:
@@ -127,7 +126,7 @@ def boundary_years() -> list[int]:
 
 # -- filters shared by the area search page and /api/v1/areas, /api/v1/observations -----------------------------
 
-GEMEENTE_CODE = re.compile(r"GM\d{4}")
+GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
 INDICATOR_CODE = re.compile(r"[A-Z0-9_]{1,40}")
 PERIOD = re.compile(r"[0-9A-Za-z]{1,10}")
 LEVEL_SCHEMA = {"type": "string", "enum": list(AreaLevel.values)}

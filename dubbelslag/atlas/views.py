@@ -1,15 +1,14 @@
 """The area pages: search, profile and the profile's figures as CSV. Public open data: no login needed."""
 
-import csv
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from dubbelslag.core.params import paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.indicators.enums import ObservationStatus
 
 from . import selectors
@@ -37,7 +36,7 @@ def _suggestions(area):
 @require_safe
 def area_search(request):
     search = selectors.AreaSearch.from_params(request.GET)
-    page = Paginator(selectors.search_areas(search), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.search_areas(search), PAGE_SIZE, request.GET.get("page"))
     return render(request, "atlas/area_search.html", {
         "page": page, "search": search, "years": selectors.boundary_years(), "levels": selectors.AreaLevel.choices,
     })
@@ -56,44 +55,45 @@ def area_detail(request, code):
     })
 
 
-def _number(value: float | None, decimal: str) -> str:
+def _number(value: float | None) -> int | float | None:
+    """A figure for the CSV, to six decimals; a whole number without them (the writer puts the decimal sign)."""
     if value is None:
-        return ""
-    text = repr(round(value, 6)).removesuffix(".0")
-    return text.replace(".", decimal)
+        return None
+    rounded = round(value, 6)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
+def _figure_rows(area, observations):
+    yield [
+        "area_code", "area_name", "boundary_year", "indicator_code", "indicator_name", "domain", "unit", "period",
+        "value", "status", "gemeente_reference", "gemeente_reference_kind", "nl_median", "nl_percentile",
+        "source_table", "import_run_id", "retrieved_at", "licence", "attribution",
+    ]
+    for observation in observations:
+        figure, indicator, run = observation.figure, observation.indicator, observation.import_run
+        yield [
+            area.code, area.name, area.boundary_year, indicator.code, indicator.name, indicator.domain,
+            indicator.unit, observation.period,
+            observation.value_class.code if observation.value_class_id else _number(observation.value),
+            ObservationStatus(observation.status).value,
+            _number(figure.gemeente.value) if figure.gemeente else None,
+            figure.gemeente.kind if figure.gemeente else None,
+            _number(figure.nl.value) if figure.nl else None,
+            _number(round(figure.percentile, 1)) if figure.percentile is not None else None,
+            figure.source_table, run.pk, run.retrieved_at.isoformat() if run.retrieved_at else None,
+            indicator.licence, figure.attribution,
+        ]
+
+
+@spreadsheet_export
 @require_safe
 def area_csv(request, code):
     """The area's figures, every period, with references and provenance. UTF-8 with a byte-order mark so that Excel
     reads the accents; semicolons and decimal commas in Dutch, as Dutch Excel (and CBS's own downloads) expect, and
     commas and decimal points in English."""
     area, _years = selectors.area_for_code(code, selectors.parse_year(request.GET.get("jaar")))
-    observations = selectors.area_figure_rows(area)
     dutch = (get_language() or "nl").startswith("nl")
     delimiter, decimal = (";", ",") if dutch else (",", ".")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{area.code}_{area.boundary_year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter)
-    writer.writerow([
-        "area_code", "area_name", "boundary_year", "indicator_code", "indicator_name", "domain", "unit", "period",
-        "value", "status", "gemeente_reference", "gemeente_reference_kind", "nl_median", "nl_percentile",
-        "source_table", "import_run_id", "retrieved_at", "licence", "attribution",
-    ])
-    for observation in observations:
-        figure, indicator, run = observation.figure, observation.indicator, observation.import_run
-        writer.writerow([
-            area.code, area.name, area.boundary_year, indicator.code, indicator.name, indicator.domain,
-            indicator.unit, observation.period,
-            observation.value_class.code if observation.value_class_id else _number(observation.value, decimal),
-            ObservationStatus(observation.status).value,
-            _number(figure.gemeente.value, decimal) if figure.gemeente else "",
-            figure.gemeente.kind if figure.gemeente else "",
-            _number(figure.nl.value, decimal) if figure.nl else "",
-            _number(round(figure.percentile, 1), decimal) if figure.percentile is not None else "",
-            figure.source_table, run.pk, run.retrieved_at.isoformat() if run.retrieved_at else "", indicator.licence,
-            figure.attribution,
-        ])
-    return response
+    return csv_response(_figure_rows(area, selectors.area_figure_rows(area)),
+                        filename=f"{area.code}_{area.boundary_year}.csv", delimiter=delimiter, decimal=decimal)
 

@@ -21,6 +21,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .params import parse_int
+
 MAX_LIST_ITEMS = 50
 
 
@@ -36,9 +38,9 @@ class BadParameter(Exception):
 
 def integer(*, low: int | None = None, high: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        if not re.fullmatch(r"-?\d{1,18}", text):
+        value = parse_int(text, signed=True)
+        if value is None:
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text[:40]})
-        value = int(text)
         if low is not None and value < low:
             raise ValueError(_("must be at least %(low)s.") % {"low": low})
         if high is not None and value > high:
@@ -71,7 +73,8 @@ def matching(pattern: re.Pattern, reason: Callable[[], str], *, upper: bool = Fa
         if len(values) > MAX_LIST_ITEMS:
             raise ValueError(_("at most %(count)s values.") % {"count": MAX_LIST_ITEMS})
         for value in values:
-            if not pattern.fullmatch(value):
+            # Codes and slugs are ASCII: a pattern's "\\d" would also take "３" (and [A-Z] after upper() "ﬀ").
+            if not value.isascii() or not pattern.fullmatch(value):
                 raise ValueError(reason() % {"value": value[:40]})
         return values if many else values[0]
 

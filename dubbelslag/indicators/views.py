@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import paginate
 from dubbelslag.programme.access import is_programme_team
 from dubbelslag.programme.selectors import audit_trail
 
@@ -84,7 +84,7 @@ def indicator_update(request, code):
 
 @require_safe
 def import_run_list(request):
-    page = Paginator(catalogue.import_runs(), IMPORT_RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(catalogue.import_runs(), IMPORT_RUNS_PER_PAGE, request.GET.get("page"))
     return render(request, "indicators/import_run_list.html",
                   {"page": page, "show_person": is_programme_team(request.user)})
 

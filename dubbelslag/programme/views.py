@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -10,6 +9,7 @@ from dubbelslag.accounts.enums import OrganisationType
 from dubbelslag.accounts.models import Organisation
 from dubbelslag.areas.models import Area
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import paginate
 
 from . import selectors, services
 from .access import can_change_experiment, get_experiment_for_user, get_programme_for_user, is_programme_team
@@ -43,7 +43,7 @@ def dashboard(request):
 def experiment_list(request):
     filters = selectors.ExperimentFilters(**{key: request.GET.get(key, "").strip()
                                              for key in selectors.ExperimentFilters.__dataclass_fields__})
-    page = Paginator(selectors.experiments_for_list(request.user, filters), 25).get_page(request.GET.get("page"))
+    page = paginate(selectors.experiments_for_list(request.user, filters), 25, request.GET.get("page"))
     return render(request, "programme/experiment_list.html", {
         "page": page, "filters": filters, "phases": Phase.choices, **selectors.filter_choices(request.user),
     })
@@ -134,7 +134,7 @@ def participation_delete(request, pk, participation_pk):
 @require_safe
 def organisation_list(request):
     type_, q = request.GET.get("type", ""), request.GET.get("q", "").strip()
-    page = Paginator(selectors.organisations_for_list(type=type_, q=q), 50).get_page(request.GET.get("page"))
+    page = paginate(selectors.organisations_for_list(type=type_, q=q), 50, request.GET.get("page"))
     return render(request, "programme/organisation_list.html",
                   {"page": page, "types": OrganisationType.choices, "type": type_, "q": q})
 

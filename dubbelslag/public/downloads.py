@@ -4,8 +4,7 @@ and the API, through ``public.filters``) and the PDF of each published product (
 
 from __future__ import annotations
 
-import csv
-import re
+import itertools
 
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,10 +14,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from dubbelslag.core.filters import BadParameter
+from dubbelslag.core.params import parse_int
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.publications.enums import VersionStatus
 from dubbelslag.publications.models import ProductVersion
 from dubbelslag.publications.pdf import open_pdf
-from dubbelslag.research.exports import safe_cell
 from dubbelslag.research.models import HarvestRecord
 
 from .filters import PRODUCT_FILTERS, RECORD_FILTERS
@@ -37,24 +37,12 @@ from .opendata import (
 
 # -- CSV ------------------------------------------------------------------------------------------------------------
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    return str(safe_cell(value))
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     """UTF-8 with a byte-order mark so Excel reads the accents; semicolons in Dutch (as Dutch Excel expects) and
-    commas in English, like the atlas's CSV; every text cell formula-safe."""
+    commas in English, like the atlas's CSV; every text cell formula-safe (``core.spreadsheets``)."""
     dutch = (get_language() or "nl").startswith("nl")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_response(itertools.chain([header], rows), filename=filename, delimiter=";" if dutch else ",")
     response["Access-Control-Allow-Origin"] = "*"
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";" if dutch else ",")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
     return response
 
 
@@ -71,6 +59,7 @@ RECORD_COLUMNS = [
 ]
 
 
+@spreadsheet_export
 @require_safe
 def products_csv(request):
     """One row per published product: its published version's metadata, addresses and licence."""
@@ -106,6 +95,7 @@ def products_csv(request):
     return _csv_response("kennisproducten.csv", PRODUCT_COLUMNS, rows())
 
 
+@spreadsheet_export
 @require_safe
 def records_csv(request):
     """One row per published public record: what it is, its links to public things, evidence counts, licence."""
@@ -139,9 +129,9 @@ def public_version(slug: str, number_text: str | None) -> ProductVersion:
     product = get_object_or_404(open_products(), slug=slug)
     if not number_text:
         return product.published_version
-    if not re.fullmatch(r"\d{1,9}", number_text):
+    number = parse_int(number_text, max_digits=9)
+    if number is None:
         raise Http404
-    number = int(number_text)
     if number == product.published_version.number:
         return product.published_version
     return get_object_or_404(ProductVersion.objects.select_related("product__programme"), product=product,

@@ -35,8 +35,8 @@ from dubbelslag.research.models import HarvestRecord
 
 from .search import product_search_ids
 
-GEMEENTE_CODE = re.compile(r"GM\d{4}")
-KOPPELKANS_CODE = re.compile(r"K\d{2,3}")
+GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
+KOPPELKANS_CODE = re.compile(r"K[0-9]{2,3}")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_QUERY = 200
 MAX_WORDS = 12

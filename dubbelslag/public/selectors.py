@@ -30,7 +30,7 @@ from dubbelslag.research.models import HarvestRecord
 
 from .filters import PRODUCT_FILTERS, RECORD_FILTERS
 
-GEMEENTE_CODE = re.compile(r"GM\d{4}")
+GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
 # Numbers from the URL beyond what the database columns hold are simply not there (PostgreSQL would refuse them).
 MAX_PK, MAX_NUMBER = 2**63 - 1, 2**31 - 1
 LATEST_COUNT = 5

@@ -9,13 +9,12 @@ may read more (the editorial page of a product, the evidence behind a record).
 from datetime import date
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
 from dubbelslag.publications.access import may_write_products
 from dubbelslag.publications.enums import LICENCE_URLS
 from dubbelslag.publications.rendering import render_version
@@ -43,7 +42,7 @@ def home(request):
 @anonymous_page_cache
 def product_list(request):
     listing = selectors.product_listing(request.GET)
-    page = Paginator(listing.products, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(listing.products, PER_PAGE, request.GET.get("page"))
     return render(request, "public/product_list.html", {"listing": listing, "page": page, "kb_section": "products"})
 
 
@@ -84,7 +83,7 @@ def product_version(request, slug, number):
 @anonymous_page_cache
 def record_list(request):
     listing = selectors.record_listing(request.GET)
-    page = Paginator(listing["records"], PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(listing["records"], PER_PAGE, request.GET.get("page"))
     return render(request, "public/record_list.html", {**listing, "page": page, "kb_section": "records"})
 
 

@@ -18,6 +18,12 @@ from .models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestio
 
 MEMO_TARGET_MODELS = (LogEntry, Excerpt, Cycle, LearningQuestion, Code, HarvestRecord)
 
+# The deepest codebook we take: a top-level code is level 1, so a code has at most 19 codes above it. Imports and
+# the code forms refuse anything deeper (services/coding.py, services/exchange.py). Every function here walks the
+# tree with its own stack, never by recursion (nor the templates by {% include %}), so a deeper tree that is in the
+# database anyway still renders: the limit keeps the codebook usable, it is not what keeps the pages up.
+MAX_CODE_LEVELS = 20
+
 
 def code_children() -> dict[int | None, list[int]]:
     """Every code's children's primary keys, keyed by the parent's (None for the top level). One query."""
@@ -69,14 +75,51 @@ def code_use(user, code: Code, *, include_sub: bool = False, experiment_pk: int 
                    experiment_missing=experiment_pk is not None and experiment is None)
 
 
-def code_ancestors(code: Code) -> list[Code]:
-    """The codes above ``code``, the top-level one first (a cycle in the tree ends the chain)."""
-    chain, parent, seen = [], code.parent, {code.pk}
-    while parent is not None and parent.pk not in seen:
-        seen.add(parent.pk)
-        chain.insert(0, parent)
-        parent = parent.parent
+def code_parents() -> dict[int, int | None]:
+    """Every code's parent's primary key, keyed by the code's (None for a top-level code). One query."""
+    return dict(Code.objects.values_list("pk", "parent_id"))
+
+
+def ancestor_ids(pk: int | None, parents: dict[int, int | None]) -> list[int]:
+    """The primary keys of the codes above ``pk``, its parent first (a cycle in the tree ends the chain)."""
+    chain, seen = [], {pk}
+    parent = parents.get(pk) if pk is not None else None
+    while parent is not None and parent not in seen:
+        seen.add(parent)
+        chain.append(parent)
+        parent = parents.get(parent)
     return chain
+
+
+def code_level(pk: int | None, parents: dict[int, int | None] | None = None) -> int:
+    """The level of the code ``pk`` in the tree: 1 at the top; 0 for None (the place above the top level)."""
+    if pk is None:
+        return 0
+    return len(ancestor_ids(pk, code_parents() if parents is None else parents)) + 1
+
+
+def subtree_levels(pk: int | None, children: dict[int | None, list[int]] | None = None) -> int:
+    """How many levels the code ``pk`` and its sub-codes span: 1 for a code without sub-codes, 0 for None."""
+    if pk is None:
+        return 0
+    children = code_children() if children is None else children
+    deepest, pending, seen = 1, [(pk, 1)], {pk}
+    while pending:
+        current, levels = pending.pop()
+        deepest = max(deepest, levels)
+        for child in children.get(current, ()):
+            if child not in seen:
+                seen.add(child)
+                pending.append((child, levels + 1))
+    return deepest
+
+
+def code_ancestors(code: Code) -> list[Code]:
+    """The codes above ``code``, the top-level one first (a cycle in the tree ends the chain). Two queries however
+    deep the code sits."""
+    chain = ancestor_ids(code.pk, code_parents())
+    found = Code.objects.in_bulk(chain)
+    return [found[pk] for pk in reversed(chain) if pk in found]
 
 
 @dataclass
@@ -107,28 +150,55 @@ def codebook_tree(user=None) -> list[CodeNode]:
         else:
             roots.append(node)
 
-    def finish(node: CodeNode, depth: int) -> set[int]:
+    # Depths top-down, then the excerpts below each node bottom-up (children before their parent).
+    pending = [(root, 0) for root in roots]
+    while pending:
+        node, depth = pending.pop()
         node.depth = depth
-        own = excerpts_of.get(node.code.pk, set())
-        node.count = len(own)
-        below = set(own)
+        pending.extend((child, depth + 1) for child in node.children)
+    ordered = flatten(roots)
+    below: dict[int, set[int]] = {}
+    for node in reversed(ordered):
+        mine = set(excerpts_of.get(node.code.pk, ()))
+        node.count = len(mine)
         for child in node.children:
-            below |= finish(child, depth + 1)
-        node.total = len(below)
-        return below
-
-    for root in roots:
-        finish(root, 0)
+            mine |= below.pop(child.code.pk)
+        node.total = len(mine)
+        below[node.code.pk] = mine
     return roots
 
 
 def flatten(nodes: list[CodeNode]) -> list[CodeNode]:
-    """Depth first, parents before their children."""
-    flat = []
-    for node in nodes:
+    """Depth first, parents before their children. With its own stack: a tree of any depth."""
+    flat: list[CodeNode] = []
+    pending = list(reversed(nodes))
+    while pending:
+        node = pending.pop()
         flat.append(node)
-        flat.extend(flatten(node.children))
+        pending.extend(reversed(node.children))
     return flat
+
+
+@dataclass
+class TreeItem:
+    """A node of the codebook page's nested list, flattened so that the template needs no recursion: after the
+    node's own content the template opens a list for its children (``opens``) or closes the node's item, then
+    closes ``closes`` levels (an item and its list each)."""
+
+    node: CodeNode
+    opens: bool
+    closes: range
+
+
+def tree_items(roots: list[CodeNode]) -> list[TreeItem]:
+    """``roots`` as ``TreeItem`` in page order (see there)."""
+    flat = flatten(roots)
+    items = []
+    for index, node in enumerate(flat):
+        following = flat[index + 1].depth if index + 1 < len(flat) else 0
+        opens = bool(node.children)
+        items.append(TreeItem(node=node, opens=opens, closes=range(0 if opens else node.depth - following)))
+    return items
 
 
 def code_choices(*, exclude: Code | None = None, codable_only: bool = False) -> list[tuple[int, str]]:
@@ -247,22 +317,17 @@ def code_matrix(user, *, include_sub: bool = False) -> CodeMatrix:
     columns = [MatrixColumn(experiment=experiment, total=len(per_experiment[experiment.pk]))
                for experiment in experiments]
 
+    ordered = flatten(roots)
     counted: dict[int, dict[int, set[int]]] = {}
-
-    def gather(node: CodeNode) -> dict[int, set[int]]:
+    for node in reversed(ordered):  # children before their parent
         mine = {experiment_id: set(pks) for experiment_id, pks in own.get(node.code.pk, {}).items()}
-        for child in node.children:
-            below = gather(child)
-            if include_sub:
-                for experiment_id, pks in below.items():
+        if include_sub:
+            for child in node.children:
+                for experiment_id, pks in counted[child.code.pk].items():
                     mine.setdefault(experiment_id, set()).update(pks)
         counted[node.code.pk] = mine
-        return mine
-
-    for root in roots:
-        gather(root)
     rows, cells = [], {}
-    for node in flatten(roots):
+    for node in ordered:
         by_experiment = counted.get(node.code.pk, {})
         row = MatrixRow(node=node, cells=[])
         for column in columns:

@@ -2,29 +2,18 @@
 an experiment's research log (its cycles and entries).
 
 Only what the user may read is written (``selectors.records_for``); the experiments, knowledge questions and
-koppelkansen of a record are named only when the user may see them. Text that a spreadsheet would run as a formula
-(starting with = + - @, or a tab or carriage return) is written with a leading apostrophe.
+koppelkansen of a record are named only when the user may see them. The rows are written by the one formula-safe
+writer, ``dubbelslag.core.spreadsheets``.
 """
 
-import csv
-import io
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import HarvestRecord
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would evaluate gets a leading apostrophe; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -74,49 +63,6 @@ def rows(records: Iterable[HarvestRecord]) -> list[list]:
     return [header()] + [record_row(record) for record in records]
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(safe_cell(value))
-
-
-def to_csv(table: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads the accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in table:
-        writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(table: list[list]) -> bytes:
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Harvest records")[:31]
-    for row in table:
-        # Control characters make an invalid file; they carry no meaning in a title anyway.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-                      for value in map(safe_cell, row)])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def log_header() -> list[str]:
     return [
         _("type"), _("id"), _("number"), _("title"), _("date"), _("kind"), _("cycle"), _("plan starts on"),
@@ -145,12 +91,3 @@ def log_rows(cycles, entries) -> list[list]:
             _joined(question.question for question in entry.learning_questions.all()),
             _joined(entry.attachments.all(), "title"), entry.text])
     return rows
-
-
-def csv_text(rows: list[list]) -> str:
-    """The rows as CSV, every text cell safe to open in a spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if value is None else safe_cell(value) for value in row])
-    return buffer.getvalue()

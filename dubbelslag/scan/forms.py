@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area
+from dubbelslag.core.params import parse_decimal, parse_int
 
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, MAX_WEIGHT
 from .selectors import SORTS, default_year, find_gemeente, scan_years
@@ -68,10 +69,7 @@ def read_params(data: QueryDict) -> ScanParams:
     boundary_year = default_year(with_figures or counts)
     raw_year = (data.get("jaar") or "").strip()
     if raw_year:
-        try:
-            chosen = int(raw_year)
-        except ValueError:
-            chosen = None
+        chosen = parse_int(raw_year, max_digits=4)
         if chosen in years:
             boundary_year = chosen
         else:
@@ -104,9 +102,8 @@ def _read_weights(data: QueryDict, notices: list[str]) -> tuple[dict[str, float]
         raw = (data.get(WEIGHT_PREFIX + code) or "").strip()
         if not raw:
             continue
-        try:
-            weight = float(raw.replace(",", "."))
-        except ValueError:
+        weight = parse_decimal(raw)
+        if weight is None:
             weight = math.nan
         if not (0 <= weight <= MAX_WEIGHT):  # also false for NaN
             notices.append(_("The weight of %(code)s must be a number from 0 to %(max)s, not “%(value)s”; it is "

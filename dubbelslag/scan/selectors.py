@@ -29,7 +29,7 @@ from .composites import ALL_PARTS, COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MIN_COVE
 from .method import QUADRANTS, CompositeArrays, composite_scores, oriented_ranks, quadrants
 
 ALL_CODES = tuple(part.code for part in ALL_PARTS)
-GEMEENTE_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
+GEMEENTE_CODE = re.compile(r"^GM[0-9]{4}$", re.IGNORECASE)
 
 SORT_ENERGY, SORT_VULNERABILITY, SORT_COMBINED = "energie", "kwetsbaarheid", "samen"
 SORTS = (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)

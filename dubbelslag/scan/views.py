@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import csv
-
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,6 +11,8 @@ from django.views.decorators.http import require_safe
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.geometry import load_command
 from dubbelslag.areas.models import Area
+from dubbelslag.core.params import paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 
 from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
@@ -41,7 +40,7 @@ def scan(request):
 
 def _result_context(params: ScanParams, result: ScanResult, page_number: str | None) -> dict:
     sort = chosen_sort(params, result)
-    page = Paginator(result.order(sort).tolist(), PAGE_SIZE).get_page(page_number)
+    page = paginate(result.order(sort).tolist(), PAGE_SIZE, page_number)
     area_url = area_url_maker(result.boundary_year)
     # Per row only the gaps of that area; indicators without figures anywhere in the scan are listed once above.
     nowhere = {use.code for use in result.indicators if not use.areas_with_value}
@@ -129,6 +128,7 @@ def _reset_weights(params: ScanParams) -> str:
                         pagina=None).urlencode()
 
 
+@spreadsheet_export
 @require_safe
 def scan_csv(request):
     params = read_params(request.GET)
@@ -136,16 +136,18 @@ def scan_csv(request):
     if result is None:
         raise Http404(_("There are no areas at this level."))
     scope = f"_{result.gemeente.code}" if result.gemeente else ""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scan_{result.level}_{result.boundary_year}{scope}.csv"'
-    writer = csv.writer(response)
+    return csv_response(_scan_rows(params, result), bom=False,
+                        filename=f"scan_{result.level}_{result.boundary_year}{scope}.csv")
+
+
+def _scan_rows(params: ScanParams, result: ScanResult):
     header = ["rank", "code", "name", "boundary_year"]
     for key in (ENERGY, VULNERABILITY):
         header += [f"{key}_score", f"{key}_present", f"{key}_total", f"{key}_coverage", f"{key}_missing"]
     header += ["combined", "quadrant"]
     for code in ALL_CODES:
         header += [f"{code}_value", f"{code}_period", f"{code}_rank"]
-    writer.writerow([*header, "source"])
+    yield [*header, "source"]
     periods = {use.code: use.period or "" for use in result.indicators}
     for rank, position in enumerate(result.order(chosen_sort(params, result)).tolist(), start=1):
         row = result.row(position)
@@ -157,8 +159,7 @@ def scan_csv(request):
         for code in ALL_CODES:
             value = row.values[code]
             line += [_plain(value), periods[code] if value is not None else "", _round(row.ranks[code])]
-        writer.writerow([*line, ATTRIBUTION])
-    return response
+        yield [*line, ATTRIBUTION]
 
 
 def _round(value: float | None) -> float | str:

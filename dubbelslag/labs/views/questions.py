@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
 from dubbelslag.core.workflow_views import take_step
 
 from .. import forms_questions as forms
@@ -58,7 +57,7 @@ def _detail_context(request, question: KnowledgeQuestion, *, bound: dict | None 
 
 
 def _list_page(request, questions, template: str, **context):
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(questions, PAGE_SIZE, request.GET.get("page"))
     may_raise = programmes_of(request.user).exists()  # whoever takes part in a programme raises questions
     return render(request, template, {"page": page, "may_raise": may_raise, **context})
 

@@ -4,7 +4,6 @@ new version and unpublishing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
+from dubbelslag.core.params import paginate
 from dubbelslag.core.workflow_views import take_step
 from dubbelslag.programme.selectors import audit_trail
 
@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 def product_list(request):
     filters = ProductFilters(request.GET)
     products = selectors.products_for(request.user, filters.values())
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(products, PAGE_SIZE, request.GET.get("page"))
     return render(request, "publications/product_list.html", {
         "page": page, "filters": filters, "filtered": any(filters.values().values()),
         "may_create": selectors.team_programmes(request.user).exists(),

@@ -151,7 +151,9 @@ def _wrong_root(root: etree._Element, *, expected: str) -> str | None:
 # --- codes --------------------------------------------------------------------------------------------------------
 
 
-def _read_code(element: etree._Element, ns: str, problems: _Problems, seen: dict[str, str]) -> Code | None:
+def _code_fields(element: etree._Element, problems: _Problems, seen: dict[str, str]) -> dict | None:
+    """A code element's own fields (its sub-codes are read by ``_read_codes``); None, with an error, when it has no
+    usable GUID or name."""
     kind = _("code")
     guid = _guid(element, "guid", kind, problems)
     name = element.get("name")
@@ -172,29 +174,33 @@ def _read_code(element: etree._Element, ns: str, problems: _Problems, seen: dict
         problems.warn(_("%(what)s: colour %(color)s is not #RRGGBB; left out")
                       % {"what": _label(element, kind), "color": color[:30]})
         color = ""
-    children = tuple(
-        child_code for child in _children(element, ns, "Code")
-        if (child_code := _read_code(child, ns, problems, seen)) is not None
-    )
     if not guid or name is None or not name.strip():
         return None
-    return Code(
-        guid=guid,
-        name=name,
-        is_codable=codable_raw not in _FALSE,
-        color=color,
-        description=_text_of(element, ns, "Description"),
-        children=children,
-    )
+    return {"guid": guid, "name": name, "is_codable": codable_raw not in _FALSE, "color": color}
 
 
 def _read_codes(codes_element: etree._Element | None, ns: str, problems: _Problems) -> tuple[Code, ...]:
+    """The nested ``Code`` elements as records, in document order; a code that cannot be read is left out with its
+    sub-codes (and the read fails on its error). Walked with explicit stacks, never by recursion, so no depth of
+    file can exhaust Python's stack: libxml2 refuses documents over 256 levels, the import anything over its limit."""
     seen: dict[str, str] = {}
-    codes = tuple(
-        code for element in _children(codes_element, ns, "Code")
-        if (code := _read_code(element, ns, problems, seen)) is not None
-    )
-    return codes
+    order: list[tuple[etree._Element, int | None]] = []  # document order: (element, index of its parent code)
+    pending = [(element, None) for element in reversed(_children(codes_element, ns, "Code"))]
+    while pending:
+        element, parent = pending.pop()
+        order.append((element, parent))
+        pending.extend((child, len(order) - 1) for child in reversed(_children(element, ns, "Code")))
+    fields = [_code_fields(element, problems, seen) for element, _parent in order]
+    children: dict[int, list[int]] = {}
+    for index, (_element, parent) in enumerate(order):
+        if parent is not None:
+            children.setdefault(parent, []).append(index)
+    built: dict[int, Code] = {}
+    for index in reversed(range(len(order))):  # sub-codes before the code they belong to
+        if fields[index] is not None:
+            built[index] = Code(**fields[index], description=_text_of(order[index][0], ns, "Description"),
+                                children=tuple(built[child] for child in children.get(index, ()) if child in built))
+    return tuple(built[index] for index, (_element, parent) in enumerate(order) if parent is None and index in built)
 
 
 def _read_sets(sets_element: etree._Element | None, ns: str, member_attribute: str, known: set[str],

@@ -52,10 +52,13 @@ class Code:
     children: tuple[Code, ...] = ()
 
     def walk(self, depth: int = 0) -> Iterator[tuple[int, Code]]:
-        """This code and all its descendants, depth first, as ``(depth, code)``."""
-        yield depth, self
-        for child in self.children:
-            yield from child.walk(depth + 1)
+        """This code and all its descendants, depth first, as ``(depth, code)``; with its own stack, so a file
+        nested deeper than Python's recursion limit is walked too."""
+        pending = [(depth, self)]
+        while pending:
+            level, code = pending.pop()
+            yield level, code
+            pending.extend((level + 1, child) for child in reversed(code.children))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,10 @@ class Codebook:
         """Every code, depth first, as ``(depth, code)``; top-level codes have depth 0."""
         for code in self.codes:
             yield from code.walk()
+
+    def levels(self) -> int:
+        """How deep the codebook is nested: 1 when it has only top-level codes, 0 when it has none."""
+        return max((depth + 1 for depth, _code in self.walk()), default=0)
 
     def by_guid(self) -> dict[str, Code]:
         """All codes, nested ones included, keyed by GUID."""

@@ -160,21 +160,24 @@ def _add_description(parent: etree._Element, ns: str, text: str) -> None:
         etree.SubElement(parent, f"{{{ns}}}Description").text = _clean(text)
 
 
-def _add_code(parent: etree._Element, ns: str, code: Code) -> None:
+def _add_code(parent: etree._Element, ns: str, code: Code) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}Code")
     element.set("guid", canonical_guid(code.guid))
     element.set("name", _clean(code.name))
     element.set("isCodable", "true" if code.is_codable else "false")
     _set_optional(element, "color", code.color)
     _add_description(element, ns, code.description)
-    for child in code.children:
-        _add_code(element, ns, child)
+    return element
 
 
 def _add_codes(parent: etree._Element, ns: str, codebook: Codebook) -> None:
+    """The codes, nested, in order: with an explicit stack rather than recursion, for a codebook of any depth."""
     codes = etree.SubElement(parent, f"{{{ns}}}Codes")
-    for code in codebook.codes:
-        _add_code(codes, ns, code)
+    pending = [(codes, code) for code in reversed(codebook.codes)]
+    while pending:
+        into, code = pending.pop()
+        element = _add_code(into, ns, code)
+        pending.extend((element, child) for child in reversed(code.children))
 
 
 def _add_sets(parent: etree._Element, ns: str, codebook: Codebook, member_attribute: str) -> None:

@@ -33,7 +33,7 @@ from dubbelslag.programme.access import experiment_role, is_programme_team
 from .. import anchoring
 from ..access import get_memo_target_for_user, may_change_codebook, may_write_log
 from ..anchoring import normalise_newlines
-from ..codebook import MEMO_TARGET_MODELS, descendant_ids
+from ..codebook import MAX_CODE_LEVELS, MEMO_TARGET_MODELS, code_level, descendant_ids, subtree_levels
 from ..enums import AnchorStatus
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry, Memo
 from .excerpts import span_for
@@ -90,6 +90,25 @@ def _check_parent(code: Code, parent: Code | None) -> None:
              % {"parent": parent.name, "name": code.name}}, code="cycle")
 
 
+def _check_levels(parent: Code | None, *, code: Code | None = None, field: str = "parent") -> None:
+    """A code placed under ``parent`` (an existing one with all its sub-codes) must stay within the codebook's
+    ``MAX_CODE_LEVELS``."""
+    if parent is None:
+        return
+    reached = code_level(parent.pk) + (subtree_levels(code.pk) if code is not None and code.pk else 1)
+    if reached <= MAX_CODE_LEVELS:
+        return
+    if code is None or not code.children.exists():
+        message = _("“%(parent)s” is at level %(level)s of the codebook: a sub-code there would be deeper than the "
+                    "%(limit)s levels a codebook may have.")
+    else:
+        message = _("Under “%(parent)s” the sub-codes of “%(name)s” would reach level %(reached)s, deeper than the "
+                    "%(limit)s levels a codebook may have.")
+    raise ValidationError({field: message % {"parent": parent.name, "level": reached - 1, "reached": reached,
+                                             "limit": MAX_CODE_LEVELS, "name": code.name if code else ""}},
+                          code="too_deep")
+
+
 def _check_color(color: str) -> None:
     if color and not COLOR.match(color):
         raise ValidationError({"color": _("Give the colour as # and six hexadecimal digits, like #1f6feb.")},
@@ -111,6 +130,7 @@ def create_code(*, by, name: str, name_en: str = "", description: str = "", colo
     name = name.strip()
     if name:
         _check_name_free(name, parent)
+    _check_levels(parent)
     code = Code(name=name, name_en=name_en.strip(), description=description, color=_normalise_color(color),
                 parent=parent, is_codable=is_codable,
                 position=_next_position(parent) if position is None else position,
@@ -145,6 +165,8 @@ def update_code(code: Code, *, by, version: int, **fields) -> Code:
             fields[field] = fields[field].strip()
     parent = fields.get("parent", code.parent)
     _check_parent(code, parent)
+    if (parent.pk if parent else None) != code.parent_id:
+        _check_levels(parent, code=code)
     name = fields.get("name", code.name)
     if name:
         _check_name_free(name, parent, exclude=code)
@@ -228,6 +250,8 @@ def merge_code(source: Code, *, into: Code, by) -> MergeResult:
     if not into.is_codable and source.codings.exists():
         raise ValidationError({"into": _("“%(into)s” only groups other codes and cannot take over codings. Choose a "
                                          "code that can be applied.") % {"into": into.name}}, code="not_codable")
+    for child in source.children.all():
+        _check_levels(into, code=child, field="into")
     taken = {name.lower() for name in into.children.values_list("name", flat=True)}
     clashes = sorted(child.name for child in source.children.all() if child.name.lower() in taken)
     if clashes:

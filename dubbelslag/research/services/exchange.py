@@ -25,7 +25,7 @@ from dubbelslag.core import audit
 
 from .. import refi_qda
 from ..access import may_change_codebook
-from ..codebook import codebook_tree
+from ..codebook import MAX_CODE_LEVELS, code_children, codebook_tree, flatten
 from ..enums import AnchorStatus
 from ..models import Code, Coding, Excerpt, LogEntry
 from .coding import CODE_AUDIT_FIELDS, _check_color, _normalise_color
@@ -42,15 +42,21 @@ def derived_guid(kind: str, pk: int) -> str:
 # --- Export ------------------------------------------------------------------------------------------------------
 
 
-def _record_code(node) -> refi_qda.Code:
-    code = node.code
-    return refi_qda.Code(guid=str(code.guid), name=code.name, is_codable=code.is_codable, color=code.color,
-                         description=code.description, children=tuple(_record_code(child) for child in node.children))
+def _record_codes(roots) -> tuple[refi_qda.Code, ...]:
+    """The tree of ``CodeNode`` as REFI-QDA records, built bottom-up (a record holds its finished children), so a
+    tree of any depth is written without recursion."""
+    records: dict[int, refi_qda.Code] = {}
+    for node in reversed(flatten(roots)):  # children before their parent
+        code = node.code
+        records[code.pk] = refi_qda.Code(
+            guid=str(code.guid), name=code.name, is_codable=code.is_codable, color=code.color,
+            description=code.description, children=tuple(records.pop(child.code.pk) for child in node.children))
+    return tuple(records[root.code.pk] for root in roots)
 
 
 def codebook_record() -> refi_qda.Codebook:
     """The codebook as REFI-QDA records, in tree order. Names are the Dutch (main) names."""
-    return refi_qda.Codebook(codes=tuple(_record_code(node) for node in codebook_tree()), origin=ORIGIN)
+    return refi_qda.Codebook(codes=_record_codes(codebook_tree()), origin=ORIGIN)
 
 
 def _refuse(error: refi_qda.WriteError) -> ValidationError:
@@ -172,7 +178,39 @@ def _read(data: bytes) -> tuple[refi_qda.Codebook, list[str]]:
         raise ValidationError(list(result.errors), code="unreadable")
     if not result.codebook.codes:
         raise ValidationError(_("The file holds no codes: nothing to import."), code="no_codes")
+    levels = result.codebook.levels()
+    if levels > MAX_CODE_LEVELS:
+        raise ValidationError(
+            _("The codebook in the file is nested %(levels)s levels deep; Dubbelslag takes codebooks of at most "
+              "%(limit)s levels. Nothing has been imported.")
+            % {"levels": levels, "limit": MAX_CODE_LEVELS}, code="too_deep")
     return result.codebook, list(result.warnings)
+
+
+def _check_levels(placed: set[int]) -> None:
+    """After an import: refuse it whole when a code it placed, or a sub-code already below one, now sits deeper
+    than the limit (a matched code moved under another takes its own sub-codes along)."""
+    children = code_children()
+    levels: dict[int, int] = {}
+    pending = [(pk, 1) for pk in children.get(None, ())]
+    while pending:
+        pk, level = pending.pop()
+        if pk in levels:
+            continue
+        levels[pk] = level
+        pending.extend((child, level + 1) for child in children.get(pk, ()))
+    below, pending = set(placed), list(placed)
+    while pending:
+        for child in children.get(pending.pop(), ()):
+            if child not in below:
+                below.add(child)
+                pending.append(child)
+    deepest = max((levels.get(pk, 0) for pk in below), default=0)
+    if deepest > MAX_CODE_LEVELS:
+        raise ValidationError(
+            _("With this file, existing sub-codes would sit %(levels)s levels deep; Dubbelslag takes codebooks of at "
+              "most %(limit)s levels. Nothing has been imported.") % {"levels": deepest, "limit": MAX_CODE_LEVELS},
+            code="too_deep")
 
 
 def _apply(code: Code, record: refi_qda.Code, parent: Code | None, summary: ImportSummary, by) -> None:
@@ -238,7 +276,7 @@ def import_codebook(data: bytes, *, by) -> ImportSummary:
     list(Code.objects.select_for_update().values_list("pk", flat=True))
     claimed: set[int] = set()
 
-    def take(record: refi_qda.Code, parent: Code | None, position: int) -> None:
+    def take(record: refi_qda.Code, parent: Code | None, position: int) -> Code:
         name = record.name.strip()
         code = Code.objects.filter(guid=record.guid).first()
         if code is None:
@@ -258,9 +296,13 @@ def import_codebook(data: bytes, *, by) -> ImportSummary:
             _place_free(code, name, parent, record)
             _apply(code, record, parent, summary, by)
         claimed.add(code.pk)
-        for index, child in enumerate(record.children):
-            take(child, code, index)
+        return code
 
-    for index, record in enumerate(codebook.codes):
-        take(record, None, index)
+    # Parents before their children, with an explicit stack (the file's depth is checked, but no recursion anyway).
+    pending = [(record, None, index) for index, record in reversed(list(enumerate(codebook.codes)))]
+    while pending:
+        record, parent, position = pending.pop()
+        code = take(record, parent, position)
+        pending.extend((child, code, index) for index, child in reversed(list(enumerate(record.children))))
+    _check_levels(claimed)
     return summary

@@ -1,4 +1,5 @@
-"""The CSV and XLSX writers of the harvest register: formula injection, encoding, types, and the row of a record."""
+"""The CSV and XLSX writer (``core.spreadsheets``) on the harvest register's rows: formula injection, encoding, types,
+and the row of a record."""
 
 import csv
 import io
@@ -7,6 +8,7 @@ from datetime import datetime
 import openpyxl
 from django.test import SimpleTestCase, override_settings
 
+from dubbelslag.core import spreadsheets
 from dubbelslag.research import exports, selectors
 from dubbelslag.research.enums import RecordKind
 from testing.factories.research import make_record
@@ -18,12 +20,12 @@ class SafeCellTests(SimpleTestCase):
     def test_text_a_spreadsheet_would_evaluate_gets_an_apostrophe(self):
         for value in ("=1+1", "+31 6 1234", "-2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil","klik")'):
             with self.subTest(value=value):
-                self.assertEqual(exports.safe_cell(value), "'" + value)
+                self.assertEqual(spreadsheets.safe_cell(value), "'" + value)
 
     def test_other_values_pass_unchanged(self):
         for value in ("Huiskamer", "", "a=b", 12, -3, 1.5, None, datetime(2024, 1, 2, 3, 4)):
             with self.subTest(value=value):
-                self.assertEqual(exports.safe_cell(value), value)
+                self.assertEqual(spreadsheets.safe_cell(value), value)
 
 
 class WriterTests(SimpleTestCase):
@@ -31,14 +33,14 @@ class WriterTests(SimpleTestCase):
              [2, "Café «ĳs» \x07bel", None]]
 
     def test_csv_is_utf8_with_a_bom_and_neutralises_formulas(self):
-        data = exports.to_csv(self.table)
+        data = spreadsheets.csv_bytes(self.table)
         self.assertTrue(data.startswith("\ufeff".encode()))
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         self.assertEqual(rows, [["id", "title", "created"], ["1", "'=cmd|' /C calc'!A0", "2024-05-06 07:08"],
                                 ["2", "Café «ĳs» \x07bel", ""]])
 
     def test_xlsx_holds_text_not_formulas_and_drops_control_characters(self):
-        sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(self.table))).active
+        sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(self.table, title="Harvest records"))).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[1], (1, "'=cmd|' /C calc'!A0", datetime(2024, 5, 6, 7, 8)))
         self.assertEqual(rows[2], (2, "Café «ĳs» bel", None))
@@ -64,5 +66,5 @@ class RecordRowTests(HarvestFixtures):
         self.assertEqual(row["URL"], f"https://dubbelslag.example/onderzoek/oogst/{record.pk}/")
         self.assertIsNone(row["published at"])
         self.assertIsNone(row["created"].tzinfo)
-        csv_rows = list(csv.reader(io.StringIO(exports.to_csv(table).decode("utf-8-sig"))))
+        csv_rows = list(csv.reader(io.StringIO(spreadsheets.csv_bytes(table).decode("utf-8-sig"))))
         self.assertEqual(csv_rows[1][2], "'-Kostenvrij werkt")

@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dubbelslag.core.spreadsheets import csv_text
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.research.enums import AnchorStatus, Consent, EntryKind, LearningQuestionStatus, RecordKind
-from dubbelslag.research.exports import csv_text
 from dubbelslag.research.models import (
     Attachment,
     Code,

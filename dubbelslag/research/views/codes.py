@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.programme.access import experiment_role, is_programme_team
 
 from .. import codebook as reads
@@ -33,7 +33,6 @@ from ..access import (
     may_write_log,
 )
 from ..enums import AnchorStatus
-from ..exports import csv_text
 from ..forms.codes import CodebookImportForm, CodeForm, CodeMergeForm, CodingForm, ExcerptForm, MemoForm
 from ..models import Code, Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
 from ..services import coding as services
@@ -74,8 +73,10 @@ def _download(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
 @require_safe
 def codebook(request):
     _codebook_gate(request.user)
+    tree = reads.codebook_tree(request.user)
     return render(request, "research/codebook.html", {
-        "tree": reads.codebook_tree(request.user),
+        "tree": tree,
+        "items": reads.tree_items(tree),
         "may_change": may_change_codebook(request.user),
     })
 
@@ -110,15 +111,18 @@ def code_matrix_rows(matrix: reads.CodeMatrix) -> list[list]:
     return rows
 
 
+@spreadsheet_export
 @login_required
 @require_safe
 def code_matrix_csv(request):
     _codebook_gate(request.user)
     include_sub = _matrix_wants_sub(request)
     matrix = reads.code_matrix(request.user, include_sub=include_sub)
-    data = ("\ufeff" + csv_text(code_matrix_rows(matrix))).encode("utf-8")
     name = "code-matrix-with-sub-codes.csv" if include_sub else "code-matrix.csv"
-    return _download(data, filename=name, content_type="text/csv; charset=utf-8")
+    response = csv_response(code_matrix_rows(matrix), filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -152,7 +156,7 @@ def code_detail(request, pk):
         "code": code,
         "ancestors": reads.code_ancestors(code),
         "children": code.children.order_by("position", "name"),
-        "page": Paginator(use.codings, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(use.codings, PAGE_SIZE, request.GET.get("page")),
         "experiments": use.experiments,
         "experiment": use.experiment,
         "include_sub": include_sub,
@@ -420,7 +424,7 @@ def memo_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in MEMO_KINDS else ""
     mine = request.GET.get("mine") == "1"
-    page = Paginator(reads.memos_for(request.user, kind=kind, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(reads.memos_for(request.user, kind=kind, mine=mine), PAGE_SIZE, request.GET.get("page"))
     items = reads.with_targets(page.object_list)
     for memo in items:
         memo.target_link = target_url(memo.target_object) if memo.target_object is not None else None

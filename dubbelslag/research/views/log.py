@@ -10,7 +10,6 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.programme.access import experiment_role
 from dubbelslag.programme.selectors import audit_trail
 
@@ -120,7 +120,7 @@ def _save_or_errors(form, call):
 def home(request):
     """The research overview: the experiments the user may read, each with its open learning questions, its current
     cycle and its latest entries; links to the codebook, the harvest register and search."""
-    page = Paginator(selectors.research_overview(request.user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.research_overview(request.user), HOME_PAGE_SIZE, request.GET.get("page"))
     today = timezone.localdate()
     for experiment in page:
         experiment.current_cycle = with_phase(current_cycle(experiment.all_cycles, today), today)
@@ -147,7 +147,7 @@ def experiment_log(request, pk):
     experiment, role = get_experiment_log_for_user(request.user, pk)
     filter_form = forms.EntryFilterForm(request.GET, experiment=experiment)
     filters = filter_form.filters()
-    page = Paginator(_entries(experiment, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(_entries(experiment, filters), PAGE_SIZE, request.GET.get("page"))
     cycles = list(experiment.cycles.order_by("number"))
     today = timezone.localdate()
     for cycle in cycles:
@@ -383,6 +383,7 @@ def _export_data(experiment):
     return cycles, entries
 
 
+@spreadsheet_export
 @login_required
 @require_safe
 def experiment_log_export(request, pk):
@@ -395,15 +396,14 @@ def experiment_log_export(request, pk):
     cycles, entries = _export_data(experiment)
     stem = f"onderzoekslog-{experiment.pk}-{timezone.localdate():%Y%m%d}"
     if export_format == "csv":
-        response = HttpResponse("\ufeff" + exports.csv_text(exports.log_rows(cycles, entries)),
-                                content_type="text/csv; charset=utf-8")
+        response = csv_response(exports.log_rows(cycles, entries), filename=f"{stem}.csv")
     else:
         content = render_to_string("research/experiment_log_export.md", {
             "experiment": experiment, "cycles": cycles, "entries": entries, "exported_at": timezone.localtime(),
             "questions": experiment.learning_questions.select_related("knowledge_question"),
         }, request=request)
         response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{export_format}"'
+        response["Content-Disposition"] = f'attachment; filename="{stem}.md"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,8 +8,7 @@ a record the user may not read is a 404, a step they may not take a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export, xlsx_response
 from dubbelslag.core.workflow_views import take_step
 from dubbelslag.programme.models import Membership, Programme
 from dubbelslag.programme.selectors import audit_trail
@@ -56,7 +56,7 @@ def _shows_memos(user) -> bool:
 @require_safe
 def record_list(request):
     filters = selectors.RecordFilters.from_query(request.GET)
-    page = Paginator(selectors.records_for(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.records_for(request.user, filters), PAGE_SIZE, request.GET.get("page"))
     return render(request, "research/record_list.html", {
         "page": page, "filters": filters, "may_create": bool(_creatable_programmes(request.user)),
         "query": request.GET.urlencode(), **selectors.record_filter_choices(request.user),
@@ -180,23 +180,25 @@ def record_intervisie(request, pk):
         "record": record, "intervisie": selectors.intervisie(record, request.user)})
 
 
-def _export(request, *, extension: str, content_type: str, render_table):
+def _export_rows(request) -> list[list]:
     filters = selectors.RecordFilters.from_query(request.GET)
-    table = exports.rows(selectors.records_for(request.user, filters))
-    response = HttpResponse(render_table(table), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="oogst-{timezone.localdate():%Y-%m-%d}.{extension}"'
-    return response
+    return exports.rows(selectors.records_for(request.user, filters))
 
 
+def _export_name(extension: str) -> str:
+    return f"oogst-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@spreadsheet_export
 @require_safe
 def record_export_csv(request):
-    return _export(request, extension="csv", content_type="text/csv; charset=utf-8", render_table=exports.to_csv)
+    return csv_response(_export_rows(request), filename=_export_name("csv"))
 
 
+@spreadsheet_export
 @require_safe
 def record_export_xlsx(request):
-    return _export(request, extension="xlsx", render_table=exports.to_xlsx,
-                   content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_response(_export_rows(request), filename=_export_name("xlsx"), title=_("Harvest records"))
 
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from dubbelslag.core.params import as_pk
 from dubbelslag.programme.models import Experiment
 
 from ..enums import RecordKind
@@ -33,14 +34,8 @@ class SearchParams:
     def from_query(cls, data, *, experiments: dict[int, str]) -> "SearchParams":
         kind = data.get("soort", "")
         record_kind = data.get("type", "")
-        try:
-            experiment = int(data.get("experiment", ""))
-        except ValueError:
-            experiment = None
-        try:
-            page = int(data.get("page", 1))
-        except ValueError:
-            page = 1
+        experiment = as_pk(data.get("experiment", ""))
+        page = as_pk(data.get("page", "")) or 1
         return cls(
             q=data.get("q", "").strip()[:300],
             kind=kind if kind in SearchKind.values else "",
