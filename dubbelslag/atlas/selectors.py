@@ -20,6 +20,7 @@ from dubbelslag.core.filters import Filter, FilterSet, choice, integer, matching
 from dubbelslag.core.params import parse_int
 from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import ClassShare, Distribution, class_shares, distributions
 from dubbelslag.indicators.selectors import fetch_command
 from dubbelslag.programme.models import Experiment
@@ -364,11 +365,11 @@ def area_observations(area: Area, indicators: dict[int, Indicator], *, latest_on
         latest: dict[int, Observation] = {}
         for observation in observations:
             current = latest.get(observation.indicator_id)
-            if current is None or observation.period > current.period:
+            if current is None or period_sort_key(observation.period) > period_sort_key(current.period):
                 latest[observation.indicator_id] = observation
         observations = list(latest.values())
     order = {indicator_id: position for position, indicator_id in enumerate(indicators)}
-    observations.sort(key=lambda observation: (order[observation.indicator_id], observation.period))
+    observations.sort(key=lambda observation: (order[observation.indicator_id], period_sort_key(observation.period)))
     for observation in observations:
         observation.indicator = indicators[observation.indicator_id]
         observation.figure = Figure(indicator=observation.indicator, observation=observation)

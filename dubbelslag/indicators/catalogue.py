@@ -24,6 +24,7 @@ from dubbelslag.programme.access import is_programme_team
 from . import stats
 from .enums import Domain, ImportSource, ObservationStatus, ValueType
 from .models import ImportRun, Indicator, IndicatorClass, Observation
+from .periods import period_sort_key
 from .selectors import INDICATOR_FILTERS, THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES
 from .sources.common import key_stem
 
@@ -132,7 +133,7 @@ def holdings(indicator: Indicator) -> list[Holding]:
         ))
     # Stable sorts, least significant key first: level, then period and year newest first.
     result.sort(key=lambda h: LEVEL_ORDER.get(h.level, len(LEVEL_ORDER)))
-    result.sort(key=lambda h: h.period, reverse=True)
+    result.sort(key=lambda h: period_sort_key(h.period), reverse=True)
     result.sort(key=lambda h: h.boundary_year, reverse=True)
     return result
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area, level_for_code
@@ -57,11 +58,17 @@ Key = tuple[int, int, str]
 
 
 class ImportRefused(ValidationError):
-    """The file has errors and nothing was imported. ``report`` lists every problem, one line each."""
+    """The file has errors and nothing was imported. ``report`` lists every problem, one line each.
 
-    def __init__(self, report: list[str]):
+    ``skippable`` is True when every problem is one of a row, so importing with ``skip_invalid`` would import the
+    other rows; False when a problem concerns the header or the file as a whole, which no option can skip."""
+
+    def __init__(self, report: list[str], *, skippable: bool = False):
         self.report = list(report)
-        super().__init__([_("The file was not imported: %(count)d problem(s) found.") % {"count": len(report)},
+        self.skippable = skippable
+        count = len(self.report)
+        super().__init__([ngettext("The file was not imported: %(count)d problem found.",
+                                   "The file was not imported: %(count)d problems found.", count) % {"count": count},
                           *self.report], code="import_refused")
 
 
@@ -228,7 +235,7 @@ def _check(records: tuple[ObservationRecord, ...], *, boundary_year: int,
         if indicator is None:
             checked.errors.append(RowError(record.line, _("unknown indicator %(code)s") % {"code": record.key_stem}))
     if national:
-        checked.skipped[_("national rows")] = len(national)
+        checked.skipped[_("the Netherlands as a whole (NL00)")] = len(national)
     return checked
 
 
@@ -252,6 +259,12 @@ def _class_of(record: ObservationRecord, indicator: Indicator,
         return None, _("“%(value)s” is not a class of %(indicator)s (%(classes)s)") % {
             "value": record.category, "indicator": indicator.code, "classes": names}
     return class_id, ""
+
+
+def skipped_text(reason: str, count: int) -> str:
+    """``3 rows not imported: the Netherlands as a whole (NL00)``: rows read but deliberately left out."""
+    return ngettext("%(count)d row not imported: %(reason)s", "%(count)d rows not imported: %(reason)s",
+                    count) % {"count": count, "reason": reason}
 
 
 def _report(errors: list[RowError]) -> list[str]:
@@ -414,13 +427,15 @@ def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: st
     """
     errors = list(result.errors) + checked.errors
     # A problem with the header or the file as a whole leaves no row to trust, so it is refused even when skipping.
-    fatal = [error for error in result.errors if error.line <= 1]
+    fatal = [error for error in result.errors if error.line <= 1 or error.fatal]
     if fatal or (errors and not skip_invalid):
-        raise ImportRefused(_report(errors))
-    if not checked.rows:
-        raise ImportRefused([_("The file has no rows to import: it has a header but no data rows, or every row was "
-                               "skipped.")])
+        raise ImportRefused(_report(errors), skippable=not fatal)
     skipped = {**result.skipped, **checked.skipped}
+    if not checked.rows:
+        # A run that stores nothing would only look like a successful import in the history. Say why each row went.
+        raise ImportRefused([_("The file has no rows to import: it has a header but no data rows, or every row was "
+                               "skipped."), *_report(errors),
+                             *(skipped_text(reason, count) for reason, count in skipped.items())])
     run = ImportRun(
         source=source, table_id=table_id, file_name=file_name, boundary_year=boundary_year,
         retrieved_at=timezone.now(), note=note, checksum=result.checksum, rows_read=result.rows_read,
@@ -435,8 +450,7 @@ def _import(result: ParseResult, checked: _Checked, *, source: str, table_id: st
         return run
     run.save()
     _store(checked, run=run, progress=progress)
-    notes = [note, *run.report, *(_("skipped: %(reason)s: %(count)d") % {"reason": reason, "count": count}
-                                 for reason, count in skipped.items())]
+    notes = [note, *run.report, *(skipped_text(reason, count) for reason, count in skipped.items())]
     run.note = "\n".join(filter(None, notes))
     run.save()
     audit.record_create(run, by=by, fields=IMPORT_RUN_AUDIT_FIELDS)

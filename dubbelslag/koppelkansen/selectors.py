@@ -34,6 +34,7 @@ from dubbelslag.core.models import AuditEvent
 from dubbelslag.indicators import stats
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import Distribution, distributions
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Theme
@@ -102,7 +103,7 @@ def _latest_figures(areas: list[Area], indicator_ids: set[int]) -> dict[tuple[in
             .values_list("area_id", "indicator_id", "period", "value").order_by())
     for area_id, indicator_id, period, value in rows:
         key = (area_id, indicator_id)
-        if key not in figures or period > figures[key].period:
+        if key not in figures or period_sort_key(period) > period_sort_key(figures[key].period):
             figures[key] = _Figure(period, value)
     return figures
 

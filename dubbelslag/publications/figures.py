@@ -23,6 +23,7 @@ from dubbelslag.areas.models import Area
 from dubbelslag.indicators.catalogue import CBS_SOURCES, source_link
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Indicator, Observation
+from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import distributions
 from dubbelslag.koppelkansen.formatting import format_value
 
@@ -45,8 +46,9 @@ def _observation(area: Area, indicator: Indicator, period: str) -> Observation |
                                                                                              "value_class")
     if period:
         return observations.filter(period=period).first()
-    # The latest period: periods are years or CBS period codes ("2021", "2021JJ00"), which sort as text.
-    return observations.order_by("-period").first()
+    # The latest period in time: as text 2024KW04 would sort before 2024MM02 (see indicators.periods). An area has
+    # a handful of periods per indicator, so they are compared here rather than in SQL.
+    return max(observations.order_by(), key=lambda observation: period_sort_key(observation.period), default=None)
 
 
 def _national_median(indicator: Indicator, area: Area, period: str) -> tuple[float | None, int]:

@@ -22,6 +22,7 @@ from dubbelslag.areas.enums import CODE_PREFIX, AreaLevel
 from dubbelslag.areas.models import Area
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import ImportRun, Indicator, Observation
+from dubbelslag.indicators.periods import latest_period
 from dubbelslag.indicators.references import data_version
 from dubbelslag.indicators.selectors import NUMERIC_VALUE, fetch_command
 
@@ -285,8 +286,12 @@ def _latest_periods(figures, indicator_ids: list[int]) -> dict[int, str]:
     latest = {pk: next(iter(found)) for pk, found in candidates.items() if len(found) == 1}
     several = [pk for pk, found in candidates.items() if len(found) > 1]
     if several:
-        latest.update(figures.filter(indicator_id__in=several).values_list("indicator_id")
-                      .annotate(latest=Max("period")).values_list("indicator_id", "latest"))
+        # The latest in time, not Max("period"): as text 2024KW04 sorts before 2024MM02 (see indicators.periods).
+        present: dict[int, set[str]] = {}
+        for indicator_id, period in (figures.filter(indicator_id__in=several).values_list("indicator_id", "period")
+                                     .distinct().order_by()):
+            present.setdefault(indicator_id, set()).add(period)
+        latest.update({pk: latest_period(found) for pk, found in present.items()})
     return latest
 
 

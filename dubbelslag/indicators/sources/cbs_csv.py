@@ -27,8 +27,10 @@ from .common import (
     CBS_SYMBOLS,
     as_bytes,
     clean_area_code,
+    csv_error_problem,
     decode_text,
     detect_delimiter,
+    field_count_problem,
     key_stem,
     normalise_period,
     parse_cbs_cell,
@@ -184,7 +186,8 @@ def parse_cbs_csv(
     text, problem = decode_text(raw, encoding)
     if problem:
         return ParseResult((), (problem,), 0, checksum)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or detect_delimiter(text), strict=True)
+    delimiter = delimiter or detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     errors: list[RowError] = []
     records: list[ObservationRecord] = []
     rows_read = 0
@@ -226,8 +229,7 @@ def parse_cbs_csv(
                 continue  # blank lines (often at the end of a download) carry nothing
             rows_read += 1
             if len(cells) != len(header_row):
-                errors.append(RowError(line, _("%(count)d fields where the header has %(expected)d")
-                                       % {"count": len(cells), "expected": len(header_row)}))
+                errors.append(RowError(line, field_count_problem(len(cells), len(header_row), delimiter=delimiter)))
                 continue
             other = [(column, cells[index].strip()) for index, column, value in chosen
                      if cells[index].strip() != value]
@@ -269,8 +271,8 @@ def parse_cbs_csv(
                 errors.append(RowError(0, _("no row has %(column)s = %(value)s; the file has: %(found)s")
                                        % {"column": column, "value": value, "found": found}))
     except csv.Error as exc:
-        # Broken quoting or a NUL byte: the rest of the file cannot be split reliably, so stop here.
-        errors.append(RowError(reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
+        # Broken quoting: the rest of the file cannot be split reliably, so stop here (and refuse even when skipping).
+        errors.append(RowError(reader.line_num, csv_error_problem(exc), fatal=True))
         skipped, area_names = Counter(), {}
     columns = tuple(column for _index, column in header.wanted.values())
     return ParseResult(tuple(records), tuple(errors), rows_read, checksum, columns, area_names=area_names,

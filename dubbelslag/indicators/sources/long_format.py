@@ -4,12 +4,15 @@ One observation per row, with the columns ``area_code, indicator_code, period, v
 ``gebiedscode, indicatorcode, periode, waarde`` — in any order and case. ``value`` may use a decimal comma or point;
 the CBS symbols ``.``, ``x`` and ``?`` mark a suppressed value and ``-`` an unknown one, while an empty value is an
 error, so a forgotten cell is not mistaken for a deliberate gap. Problems become ``RowError``s with the line (CSV) or
-row (XLSX) number; nothing raises half-way.
+row (XLSX) number; nothing raises half-way. A CSV row with more or fewer fields than the header is refused rather
+than read by position (``GM0599,EB_FORMULE,2019,5,5`` is a decimal comma in a comma file, not the value 5). The
+Netherlands as a whole (``NL``, ``NL00``) is read as ``NL00``; the import service skips and counts those rows.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -17,13 +20,16 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .common import (
     CBS_SYMBOLS,
     as_bytes,
     clean_area_code,
+    csv_error_problem,
     decode_text,
     detect_delimiter,
+    field_count_problem,
     normalise_period,
     parse_decimal_text,
     sha256_hex,
@@ -31,6 +37,7 @@ from .common import (
 from .records import STATUS_OK, ObservationRecord, ParseResult, RowError
 
 FIELDS = ("area_code", "indicator_code", "period", "value")
+DUTCH_FIELDS = ("gebiedscode", "indicatorcode", "periode", "waarde")
 HEADER_ALIASES = {
     "area_code": "area_code",
     "gebiedscode": "area_code",
@@ -66,30 +73,60 @@ def _read_value(raw: object) -> tuple[float | None, str, str]:
     return parse_decimal_text(text, decimal="auto"), STATUS_OK, ""
 
 
-def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> ParseResult:
-    """Shared by CSV and XLSX: ``rows`` yields ``(line number, cells)``, the first being the header."""
+def _header_problems(header: Sequence[object], positions: dict[str, int], line: int) -> list[RowError]:
+    """What is wrong with the header, if anything: each unknown or doubled column, the missing ones, and then the
+    columns found against the ones expected, so the uploader can compare them."""
+    errors: list[RowError] = []
+    found: list[str] = []
+    for cell in header:
+        name = _normalise_header(cell)
+        if not name:
+            continue  # spreadsheets often report empty trailing columns
+        found.append(str(cell).strip())
+        if name in HEADER_ALIASES:
+            continue
+        guess = difflib.get_close_matches(name, list(HEADER_ALIASES), n=1, cutoff=0.6)
+        if guess:
+            errors.append(RowError(line, _("unknown column %(name)r; did you mean %(guess)s?")
+                                   % {"name": str(cell).strip(), "guess": guess[0]}))
+        else:
+            errors.append(RowError(line, _("unknown column %(name)r") % {"name": str(cell).strip()}))
+    names = [_normalise_header(cell) for cell in header]
+    for field in FIELDS:
+        if sum(HEADER_ALIASES.get(name) == field for name in names) > 1:
+            errors.append(RowError(line, _("column %(column)s occurs twice") % {"column": field}))
+    missing = [field for field in FIELDS if field not in positions]
+    if missing:
+        errors.append(RowError(line, ngettext("missing column: %(columns)s", "missing columns: %(columns)s",
+                                              len(missing)) % {"columns": ", ".join(missing)}))
+    if not errors:
+        return errors
+    errors.append(RowError(line, _("the header has %(found)s; expected %(expected)s (or in Dutch %(dutch)s), in any "
+                                   "order") % {"found": ", ".join(found) or _("no columns"),
+                                               "expected": ", ".join(FIELDS), "dutch": ", ".join(DUTCH_FIELDS)}))
+    if len(found) == 1 and len(FIELDS) > 1:
+        errors.append(RowError(line, _("the header was read as a single column: separate the columns with a comma "
+                                       "or a semicolon (tabs are not read)")))
+    return errors
+
+
+def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str, *,
+                delimiter: str | None = None) -> ParseResult:
+    """Shared by CSV and XLSX: ``rows`` yields ``(line number, cells)``, the first being the header.
+
+    ``delimiter`` is the CSV's field separator: then a row must have as many fields as the header. A worksheet has
+    no such thing as a missing field, so XLSX rows pass None."""
     iterator = iter(rows)
     first = next(iterator, None)
     if first is None:
         return ParseResult((), (RowError(1, _("the file is empty")),), 0, checksum)
     header_line, header = first
-    errors: list[RowError] = []
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = _normalise_header(cell)
-        if not name:
-            continue  # spreadsheets often report empty trailing columns
-        field = HEADER_ALIASES.get(name)
-        if field is None:
-            errors.append(RowError(header_line, _("unknown column %(name)r; expected %(columns)s")
-                                   % {"name": str(cell).strip(), "columns": ", ".join(FIELDS)}))
-        elif field in positions:
-            errors.append(RowError(header_line, _("column %(column)s occurs twice") % {"column": field}))
-        else:
-            positions[field] = index
-    missing = [field for field in FIELDS if field not in positions]
-    if missing:
-        errors.append(RowError(header_line, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}))
+        field = HEADER_ALIASES.get(_normalise_header(cell))
+        if field is not None:
+            positions.setdefault(field, index)
+    errors = _header_problems(header, positions, header_line)
     if errors:
         return ParseResult((), tuple(errors), 0, checksum)
 
@@ -100,6 +137,10 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
         rows_read += 1
+        if delimiter is not None and len(cells) != len(header):
+            # Read by position, a split value would become a wrong figure without a word (5,5 as 5).
+            errors.append(RowError(line, field_count_problem(len(cells), len(header), delimiter=delimiter)))
+            continue
         padded = list(cells) + [None] * (len(header) - len(cells))
         problems: list[str] = []
         try:
@@ -107,7 +148,7 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[object]]], checksum: str) -> 
         except ValueError as exc:
             problems.append(str(exc))
         code = str(padded[positions["indicator_code"]] or "").strip()
-        if not _INDICATOR_CODE.match(code):
+        if not _INDICATOR_CODE.fullmatch(code):
             problems.append(_("indicator code %(code)r is missing or malformed") % {"code": code} if code
                             else _("indicator code is empty"))
         try:
@@ -140,7 +181,8 @@ def parse_long_csv(data: bytes | str, *, encoding: str = "utf-8-sig") -> ParseRe
     text, problem = decode_text(raw, encoding)
     if problem:
         return ParseResult((), (problem,), 0, checksum)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True)
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     broken: list[RowError] = []
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
@@ -148,9 +190,10 @@ def parse_long_csv(data: bytes | str, *, encoding: str = "utf-8-sig") -> ParseRe
             for cells in reader:
                 yield reader.line_num, cells
         except csv.Error as exc:
-            broken.append(RowError(reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
+            # The rest of the file cannot be split reliably, so skipping this row would not make the others sound.
+            broken.append(RowError(reader.line_num, csv_error_problem(exc), fatal=True))
 
-    result = _parse_rows(numbered(), checksum)
+    result = _parse_rows(numbered(), checksum, delimiter=delimiter)
     if broken:
         return ParseResult(result.records, result.errors + tuple(broken), result.rows_read, checksum)
     return result
@@ -170,8 +213,10 @@ def parse_long_xlsx(data: bytes, *, sheet: str | None = None) -> ParseResult:
     checksum = sha256_hex(raw)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problem = RowError(0, _("not a readable xlsx workbook: %(error)s") % {"error": exc})
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # The library's own text (a zip error, a missing part) tells the uploader nothing they can act on.
+        problem = RowError(0, _("not a readable xlsx workbook: the file starts like one but cannot be opened; open "
+                                "it in Excel and save it again as .xlsx, or as \"CSV UTF-8\""))
         return ParseResult((), (problem,), 0, checksum)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:

@@ -81,11 +81,15 @@ class RowError:
     0 means the problem concerns the whole file or table (for example a requested column that does not exist).
 
     ``message`` is already translated: parsers build it with ``gettext`` when they find the problem, so it is in the
-    language active then. ``str()`` adds the line in the language active when the report is written.
+    language active then. ``str()`` adds the line in the language active when the report is written. ``fatal``
+    marks a problem past the header that still leaves no row to trust (a file in another encoding, quoting that
+    breaks the rest of the file): the import service refuses it even when asked to skip invalid rows, as it does any
+    problem on line 0 or 1.
     """
 
     line: int
     message: str
+    fatal: bool = False
 
     def __str__(self) -> str:
         if not self.line:

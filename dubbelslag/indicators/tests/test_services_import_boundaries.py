@@ -87,7 +87,7 @@ class HeldOutFileTests(TestCase):
         self.assertEqual((run.rows_created, run.rows_suppressed, run.rows_rejected), (4 * len(areas), suppressed, 0))
         self.assertEqual(run.settings["skipped"], {
             "type_eigendom is niet Totaal": sum(row["type_eigendom"] != "Totaal" for row in rows),
-            "landelijke rijen": 1})
+            "Nederland als geheel (NL00)": 1})
         self.assertEqual(run.settings["mapping"], MAPPING)
         self.assertEqual(run.boundary_year, 2022)
 

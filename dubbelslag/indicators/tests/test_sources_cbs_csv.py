@@ -213,10 +213,11 @@ def test_field_count_bad_code_duplicates_and_broken_quoting_are_row_errors():
     result = parse_cbs_csv(text, stems=["Woningvoorraad"], period=2024)
 
     assert [(e.line, e.message) for e in result.errors] == [
-        (3, "3 fields where the header has 2"),
+        (3, "the row has 3 fields where the header has 2: a ; inside a value? Put that value between double quotes"),
         (4, "area code 'Groningen' is not a CBS code like GM0014, WK001400 or BU00140000"),
         (5, "GM0014 Woningvoorraad_35 2024 occurs twice"),
-        (6, "unreadable CSV: unexpected end of data"),
+        (6, 'the quotes on this line do not pair up: a value that starts with " must end with ", and a " inside a '
+            'value is written twice ("")'),
     ]
     assert [(r.area_code, r.value) for r in result.records] == [("GM0014", 124258.0)]
 
@@ -224,8 +225,8 @@ def test_field_count_bad_code_duplicates_and_broken_quoting_are_row_errors():
 def test_non_utf8_input_is_an_error_not_an_exception():
     result = parse_cbs_csv('"WijkenEnBuurten";"Bevolkingsdichtheid_34 per km²"'.encode("cp1252"), stems=STEMS)
 
-    assert [e.line for e in result.errors] == [0]
-    assert "not utf-8-sig text" in result.errors[0].message
+    assert [(e.line, e.fatal) for e in result.errors] == [(1, True)]
+    assert "not UTF-8 text" in result.errors[0].message
 
 
 def test_checksum_is_sha256_of_the_raw_bytes_and_stable():

@@ -102,10 +102,15 @@ def test_normalise_period(raw, period):
     assert common.normalise_period(raw) == period
 
 
-@pytest.mark.parametrize("raw", [True, "24", "2024-01-01", 2024.5, None])
+@pytest.mark.parametrize("raw", [True, "24", "2024-01-01", 2024.5])
 def test_normalise_period_refuses(raw):
     with pytest.raises(ValueError, match="is not a year"):
         common.normalise_period(raw)
+
+
+def test_normalise_period_refuses_a_missing_period_as_empty():
+    with pytest.raises(ValueError, match="^period is empty$"):
+        common.normalise_period(None)
 
 
 def test_clean_area_code():

@@ -114,7 +114,8 @@ def test_a_short_row_reports_its_missing_value():
     result = parse_long_csv(b"area_code,indicator_code,period,value\nGM0014,INK_GEM,2021\n")
 
     assert [(e.line, e.message) for e in result.errors] == [
-        (2, "value is empty; write '.' for a value that is secret or suppressed")
+        (2, "the row has 3 of the 4 fields of the header; fill in the missing values (write '.' for a value that is "
+            "secret)")
     ]
 
 
@@ -122,8 +123,10 @@ def test_missing_and_unknown_header_columns():
     result = parse_long_csv(b"gebiedscode;indicator;periode\nGM0014;INK_GEM;2021\n")
 
     assert [(e.line, e.message) for e in result.errors] == [
-        (1, "unknown column 'indicator'; expected area_code, indicator_code, period, value"),
-        (1, "missing column(s): indicator_code, value"),
+        (1, "unknown column 'indicator'; did you mean indicatorcode?"),
+        (1, "missing columns: indicator_code, value"),
+        (1, "the header has gebiedscode, indicator, periode; expected area_code, indicator_code, period, value (or "
+            "in Dutch gebiedscode, indicatorcode, periode, waarde), in any order"),
     ]
     assert result.records == ()
 

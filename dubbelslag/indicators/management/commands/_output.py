@@ -2,9 +2,9 @@
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from dubbelslag.indicators.services import ImportRefused
+from dubbelslag.indicators.services import ImportRefused, skipped_text
 
 BAR_WIDTH = 30
 
@@ -34,6 +34,35 @@ def summary(run) -> str:
              "suppressed %(suppressed)d, rejected %(rejected)d") % {
         "read": run.rows_read, "created": run.rows_created, "updated": run.rows_updated,
         "unchanged": run.rows_unchanged, "suppressed": run.rows_suppressed, "rejected": run.rows_rejected}
+
+
+def refusal(exc: ImportRefused, *, table: str = "") -> str:
+    """What a refused import means and what to try next: ``--skip-invalid`` only when it would help, and otherwise
+    why it would not (a problem with the header or the whole file leaves no row to trust)."""
+    count = len(exc.report)
+    if table and exc.skippable:
+        text = ngettext("Table %(table)s was not imported: %(count)d problem. Nothing was written; use "
+                        "--skip-invalid to import the valid rows only.",
+                        "Table %(table)s was not imported: %(count)d problems. Nothing was written; use "
+                        "--skip-invalid to import the valid rows only.", count)
+    elif table:
+        text = ngettext("Table %(table)s was not imported: %(count)d problem. Nothing was written: a problem with "
+                        "the table as a whole cannot be skipped, not even with --skip-invalid.",
+                        "Table %(table)s was not imported: %(count)d problems. Nothing was written: a problem with "
+                        "the table as a whole cannot be skipped, not even with --skip-invalid.", count)
+    elif exc.skippable:
+        text = ngettext("The file was not imported: %(count)d problem. Nothing was written; correct the file and "
+                        "import it again, or use --skip-invalid to import the valid rows only.",
+                        "The file was not imported: %(count)d problems. Nothing was written; correct the file and "
+                        "import it again, or use --skip-invalid to import the valid rows only.", count)
+    else:
+        text = ngettext("The file was not imported: %(count)d problem. Nothing was written: a problem with the "
+                        "header or with the file as a whole cannot be skipped, not even with --skip-invalid. "
+                        "Correct the file and import it again.",
+                        "The file was not imported: %(count)d problems. Nothing was written: a problem with the "
+                        "header or with the file as a whole cannot be skipped, not even with --skip-invalid. "
+                        "Correct the file and import it again.", count)
+    return text % {"table": table, "count": count}
 
 
 def boundary_year_argument(parser) -> None:
@@ -82,12 +111,11 @@ def run_import(command, do_import, *, skip_invalid: bool = False, dry_run: bool 
     except ImportRefused as exc:
         for line in exc.report:
             command.stderr.write(line)
-        raise CommandError(_("The file was not imported: %(count)d problem(s). Nothing was written; use "
-                             "--skip-invalid to import the valid rows only.") % {"count": len(exc.report)}) from exc
+        raise CommandError(refusal(exc)) from exc
     for line in getattr(run, "report", []):
         command.stderr.write(_("skipped: %(problem)s") % {"problem": line})
     for reason, count in getattr(run, "skipped", {}).items():
-        command.stdout.write(_("not imported: %(reason)s: %(count)d") % {"reason": reason, "count": count})
+        command.stdout.write(skipped_text(reason, count))
     if dry_run:
         command.stdout.write(_("Dry run, nothing was written. It would have: %(summary)s") % {"summary": summary(run)})
     else:

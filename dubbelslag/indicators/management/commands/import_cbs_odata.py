@@ -8,7 +8,7 @@ from dubbelslag.indicators.odata import ImportProgress, ODataImportError, import
 from dubbelslag.indicators.services import ImportRefused
 from dubbelslag.indicators.sources.cbs_odata import CbsODataError
 
-from ._output import progress_writer, summary
+from ._output import progress_writer, refusal, summary
 
 
 class _Printer(ImportProgress):
@@ -75,9 +75,7 @@ class Command(TranslatedCommand):
         except ImportRefused as exc:
             for line in exc.report:
                 self.stderr.write(line)
-            raise CommandError(_("Table %(table)s was not imported: %(count)d problem(s). Nothing was written; use "
-                                 "--skip-invalid to import the valid rows only.")
-                               % {"table": table_id, "count": len(exc.report)}) from exc
+            raise CommandError(refusal(exc, table=table_id)) from exc
         except ODataImportError as exc:
             raise CommandError(str(exc)) from exc
         except CbsODataError as exc:

@@ -9,7 +9,7 @@ from ._output import boundary_year_argument, progress_writer, run_import
 
 class Command(TranslatedCommand):
     help_text = gettext_lazy(
-        "Import a long-format observations file (CSV or XLSX: area_code, indicator_code, period, value).")
+        "Import a long-format observations file (CSV in UTF-8 or XLSX: area_code, indicator_code, period, value).")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -17,7 +17,8 @@ class Command(TranslatedCommand):
         parser.add_argument("--dry-run", action="store_true", help=gettext_lazy(
             "Check the file and report what would change, without writing anything."))
         parser.add_argument("--skip-invalid", action="store_true", help=gettext_lazy(
-            "Import the valid rows and report the others, instead of refusing the file."))
+            "Import the valid rows and report the others, instead of refusing the file. A problem with the header or "
+            "with the file as a whole is still refused."))
 
     def handle(self, *args, path, boundary_year, dry_run, skip_invalid, **options):
         self.stdout.write(_("Importing %(path)s …") % {"path": path})
