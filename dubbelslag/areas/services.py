@@ -25,8 +25,11 @@ def shipped_code_list(year: int) -> CodeList | None:
         return None
 
 
-def shipped_years() -> list[int]:
-    return years_in(BUNDLED_DATA)
+@functools.cache
+def shipped_years() -> tuple[int, ...]:
+    """The boundary years with a shipped code list, oldest first; read once per process like the lists, since an
+    import asks for every code it refuses."""
+    return tuple(years_in(BUNDLED_DATA))
 
 
 @dataclass

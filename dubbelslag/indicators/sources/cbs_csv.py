@@ -219,6 +219,9 @@ def parse_cbs_csv(
         positions = {cell.strip(): index for index, cell in enumerate(header_row)}
         chosen = [(positions[column.strip()], column.strip(), value.strip()) for column, value in dimensions.items()]
         dimension_values: dict[str, Counter] = {column: Counter() for _index, column, _value in chosen}
+        # Why a row of another dimension value is left out, worded once per column rather than once per row.
+        skip_reasons = [(index, _("%(column)s is not %(value)s") % {"column": column, "value": value}, value)
+                        for index, column, value in chosen]
         name_index = positions.get(name_column.strip()) if name_column else None
         skipped: Counter = Counter()
         area_names: dict[str, str] = {}
@@ -231,13 +234,11 @@ def parse_cbs_csv(
             if len(cells) != len(header_row):
                 errors.append(RowError(line, field_count_problem(len(cells), len(header_row), delimiter=delimiter)))
                 continue
-            other = [(column, cells[index].strip()) for index, column, value in chosen
-                     if cells[index].strip() != value]
             for index, column, _value in chosen:
                 dimension_values[column][cells[index].strip()] += 1
-            if other:
-                skipped[_("%(column)s is not %(value)s") % {
-                    "column": other[0][0], "value": dimensions.get(other[0][0], "").strip()}] += 1
+            other = next((reason for index, reason, value in skip_reasons if cells[index].strip() != value), None)
+            if other is not None:
+                skipped[other] += 1
                 continue
             try:
                 area = clean_area_code(cells[header.area])
