@@ -206,7 +206,7 @@ class UploadTests(ImportPageTestCase):
         response = self.client.post(reverse("indicators:import-mapping", args=[staged.pk]), {"boundary_year": 2025})
         self.assertRedirects(response, reverse("indicators:import-dry-run", args=[staged.pk]))
         page = self.client.get(response.url).content.decode()
-        self.assertIn('<td class="num" data-count="created">1</td>', page)
+        self.assertIn('data-count="created">1</td>', page)
         self.assertEqual(Observation.objects.count(), 0)
         self.client.post(reverse("indicators:import-confirm", args=[staged.pk]))
         self.assertEqual(Observation.objects.get().value, 5230)
@@ -278,11 +278,11 @@ class DryRunAndConfirmTests(ImportPageTestCase):
         page = self.client.get(reverse("indicators:import-dry-run", args=[staged.pk])).content.decode()
         self.assertEqual(self.counts(), before)
         self.assertFalse(Indicator.objects.filter(code="BE_COMFORT_TEST").exists())
-        self.assertIn('<td class="num" data-count="read">5</td>', page)
-        self.assertIn('<td class="num" data-count="created">4</td>', page)
-        self.assertIn('<td class="num" data-count="suppressed">1</td>', page)
+        self.assertIn('data-count="read">5</td>', page)
+        self.assertIn('data-count="created">4</td>', page)
+        self.assertIn('data-count="suppressed">1</td>', page)
         self.assertIn("type_eigendom is not Totaal: 2", page)
-        self.assertIn("national rows: 1", page)
+        self.assertIn("the Netherlands as a whole (NL00): 1", page)
         self.assertEqual(page.count('data-outcome="new"'), 4)
         self.assertIn("BE_COMFORT_TEST", page)
         self.assertIn(f'action="/indicatoren/importeren/{staged.pk}/bevestigen/"', page)
@@ -295,9 +295,9 @@ class DryRunAndConfirmTests(ImportPageTestCase):
                                         **staged.choices["columns"],
                                         "comfort": {"role": "indicator", "indicator": "BE_COMFORT_TEST"}}})
         page = self.client.get(reverse("indicators:import-dry-run", args=[staged.pk])).content.decode()
-        self.assertIn('<td class="num" data-count="updated">1</td>', page)
+        self.assertIn('data-count="updated">1</td>', page)
         self.assertIn("5230 → 5300", page)
-        self.assertIn('<td class="num" data-count="unchanged">3</td>', page)
+        self.assertIn('data-count="unchanged">3</td>', page)
 
     def test_a_refused_file_lists_its_lines_and_offers_no_confirm(self):
         extra = b"Elders,Nergens,Wijk,WK999999,Totaal,10,Hoog\n"
@@ -332,7 +332,7 @@ class DryRunAndConfirmTests(ImportPageTestCase):
         self.assertIn("How the file was read", page)
         self.assertIn("type_eigendom = Totaal", page)
         self.assertIn('huishoudens → <a class="code" href="/indicatoren/BEV_HUISHOUDENS/">', page)
-        self.assertIn("national rows: 1", page)
+        self.assertIn("the Netherlands as a whole (NL00): 1", page)
         # A second confirm (a double click, a reload) imports nothing more.
         again = self.client.post(reverse("indicators:import-confirm", args=[staged.pk]), follow=True)
         self.assertContains(again, "already been imported")
