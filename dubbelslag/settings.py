@@ -244,6 +244,8 @@ LABS_MAX_UPLOAD_BYTES = env_int("LABS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 RESEARCH_MAX_UPLOAD_BYTES = env_int("RESEARCH_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # REFI-QDA files (.qdc codebooks, .qdpx projects) accepted for import.
 REFI_QDA_MAX_UPLOAD_BYTES = env_int("REFI_QDA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# The largest CSV or XLSX accepted on the import page (Indicators → Import).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # Gemeente, wijk and buurt outlines loaded by manage.py load_geometry (<level>_<year>.geojson), for the scan's map.
 GEOMETRY_DIR = Path(env_str("GEOMETRY_DIR", str(BASE_DIR / "var" / "geometry")))
 

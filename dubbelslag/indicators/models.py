@@ -164,3 +164,29 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.area.code} {self.period}"
+
+
+class StagedImport(models.Model):
+    """A file uploaded on the import page, kept between its steps (preview, mapping, dry run, confirm) for the person
+    who uploaded it only. The file is held in the database, never under the web root; the row is deleted by the
+    import it leads to, and any left behind are purged after a day (``imports.purge_staged_imports``)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE,
+                              related_name="+")
+    file_name = models.CharField(_("file name"), max_length=255)
+    # The file as UTF-8 CSV: the uploaded bytes when they are UTF-8 already (so the run's checksum is the file's),
+    # else decoded from the detected encoding, or converted from the first sheet of a workbook.
+    content = models.BinaryField(_("content"))
+    encoding = models.CharField(_("encoding"), max_length=20)
+    is_long_format = models.BooleanField(_("long format"), default=False)
+    # The mapping form's last answers, so going back a step shows them again.
+    choices = models.JSONField(_("choices"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staged import")
+        verbose_name_plural = _("staged imports")
+
+    def __str__(self):
+        return self.file_name
