@@ -22,7 +22,6 @@ from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import ClassShare, Distribution, class_shares, distributions
-from dubbelslag.indicators.selectors import fetch_command
 from dubbelslag.programme.models import Experiment
 
 from .charts import BarChart, bar_chart
@@ -251,7 +250,6 @@ class Figure:
 @dataclass
 class Missing:
     indicator: Indicator
-    command: str
 
 
 @dataclass
@@ -275,14 +273,6 @@ class Side:
     @property
     def missing(self) -> list[Missing]:
         return [missing for group in self.domains for missing in group.missing]
-
-    @property
-    def missing_by_command(self) -> list[tuple[str, list[Indicator]]]:
-        """The indicators without a figure, grouped by the command that fetches them (one table brings many)."""
-        grouped: dict[str, list[Indicator]] = {}
-        for missing in self.missing:
-            grouped.setdefault(missing.command, []).append(missing.indicator)
-        return list(grouped.items())
 
 
 def level_plural(level: str) -> str:
@@ -383,12 +373,12 @@ def _indicators() -> dict[int, Indicator]:
 
 def area_profile(area: Area, *, user) -> dict:
     """Everything the profile page shows besides the area itself: children, the figures of both sides with their
-    references, the indicators still without a figure (with the command that fetches them), and the experiments
+    references, the indicators still without a figure (said in words; the team's data page tells how to fetch
+    them), and the experiments
     in the area that ``user`` may see."""
     indicators = _indicators()
     observations = area_observations(area, indicators, latest_only=True)
     with_figure = {observation.indicator_id for observation in observations}
-    commands: dict[tuple, str] = {}
     domain_labels = dict(Domain.choices)
     groups = {domain: DomainGroup(domain, domain_labels[domain]) for domain in (*ENERGY_DOMAINS, *LIVABILITY_DOMAINS)}
     for observation in observations:
@@ -396,11 +386,7 @@ def area_profile(area: Area, *, user) -> dict:
     for indicator in indicators.values():
         if indicator.pk in with_figure or not fits_level(indicator, area) or indicator.domain not in groups:
             continue
-        # The command depends only on these, so the code list of tables is read once per kind, not per indicator.
-        kind = (indicator.is_own_measurement, indicator.source_table)
-        if kind not in commands:
-            commands[kind] = fetch_command(indicator, area)
-        groups[indicator.domain].missing.append(Missing(indicator, commands[kind]))
+        groups[indicator.domain].missing.append(Missing(indicator))
     sides = [
         Side("energy", _("Energy task and housing"), [groups[domain] for domain in ENERGY_DOMAINS]),
         Side("livability", _("Livability and vulnerability"), [groups[domain] for domain in LIVABILITY_DOMAINS]),
