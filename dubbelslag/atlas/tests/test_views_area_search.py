@@ -48,7 +48,8 @@ class AreaSearchTests(BaseTestCase):
         make_area("BU05991579", "Oud Pendrecht", parent=self.charlois_2021, year=2021)
         make_area("BU05991578", "Pendrecht-Oost", parent=self.charlois_2021, year=2021)
         codes = [code for code, _year in self.rows(self.client.get(self.url, {"q": "pendrecht", "jaar": "2021"}))]
-        self.assertEqual(codes, ["BU05991577", "WK059915", "BU05991578", "BU05991579"])
+        # Both exact names first, the wijk before the buurt (ranked by level), then the prefix match, then the rest.
+        self.assertEqual(codes, ["WK059915", "BU05991577", "BU05991578", "BU05991579"])
 
     def test_bad_parameters_fall_back_to_defaults(self):
         response = self.client.get(self.url, {"level": "provincie", "jaar": "twintig", "page": "999"})
