@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from dubbelslag.indicators.enums import Domain, ObservationStatus, SpatialLevel
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import ClassShare, Distribution, class_shares, distributions
-from dubbelslag.indicators.selectors import fetch_command
+from dubbelslag.indicators.selectors import figure_years
 from dubbelslag.programme.models import Experiment
 
 from .charts import BarChart, bar_chart
@@ -103,9 +103,11 @@ class AreaSearch:
 
 
 def search_areas(search: AreaSearch) -> QuerySet[Area]:
-    """Areas matching the filters (name or code, level, boundary year, gemeente), all levels and years unless
-    narrowed; without a year or text, the current boundary year; without any filter, the gemeenten of the current
-    boundary year. Alphabetical, latest boundary year first."""
+    """Areas matching the filters (words of the name or a code, level, boundary year, gemeente), all levels and years
+    unless narrowed; without a year or text, the current boundary year; without any filter, the gemeenten of the
+    current boundary year. With text: areas with figures first, then exact names and codes, then gemeenten before
+    wijken before buurten, then by name and latest boundary year first. Each area carries ``other_name``: the
+    name its code has in another boundary year, for the years whose code lists give no names."""
     areas = Area.objects.select_related("parent__parent")
     if search.is_default:
         return areas.in_year(CURRENT_BOUNDARY_YEAR).gemeenten().order_by("name", "code")
@@ -114,11 +116,48 @@ def search_areas(search: AreaSearch) -> QuerySet[Area]:
         areas = areas.filter(boundary_year=CURRENT_BOUNDARY_YEAR)
     if not search.q:
         return areas.order_by("name", "code", "-boundary_year")
-    # Exact names and codes first, then names that start with the text, then the rest.
+    words = search_words(search.q)
+    exact = Q(name__iexact=search.q) | Q(code__iexact=search.q) | Q(name__iregex=_wijk_title(search.q))
+    if len(words) > 1:  # "Overvecht Utrecht": the first words are the area's own name
+        own = " ".join(words[:-1])
+        exact |= Q(name__iexact=own) | Q(name__iregex=_wijk_title(own))
     return areas.annotate(
-        match=Case(When(Q(name__iexact=search.q) | Q(code__iexact=search.q), then=Value(0)),
-                   When(name__istartswith=search.q, then=Value(1)), default=Value(2)),
-    ).order_by("match", "name", "code", "-boundary_year")
+        has_figures=Exists(Observation.objects.filter(area=OuterRef("pk"))),
+        match=Case(When(exact, then=Value(0)), When(name__istartswith=words[0], then=Value(1)), default=Value(2)),
+        depth=Case(*(When(level=level, then=Value(depth)) for level, depth in LEVEL_DEPTH.items())),
+        other_name=Subquery(Area.objects.filter(code=OuterRef("code")).exclude(name=F("code")).exclude(name="")
+                            .order_by("-boundary_year").values("name")[:1]),
+    ).order_by("-has_figures", "match", "depth", "name", "code", "-boundary_year")
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search text: split on spaces and commas, at most eight."""
+    return [word for word in re.split(r"[\s,]+", text) if word][:8]
+
+
+def _wijk_title(name: str) -> str:
+    """A regular expression for ``name`` as CBS titles a wijk: "Wijk 03 Overvecht"."""
+    return r"^wijk ?[0-9a-z]{1,2} +" + re.escape(name) + "$"
+
+
+def _matching_words(queryset: QuerySet[Area], text: str) -> QuerySet[Area]:
+    """Areas of which every word of ``text`` is in the name, starts the code, or is in the name of the gemeente the
+    area lies in ("Overvecht Utrecht"), and at least one word is the area's own: so "Utrecht" alone finds the
+    gemeente and the areas named Utrecht, not every buurt inside it. An area whose code list gives no name (the
+    wijken of 2021 and 2024) is found by the name its code has in another boundary year."""
+    words = search_words(text)
+    if not words:
+        return queryset
+    named = Area.objects.exclude(name=F("code")).exclude(name="")
+    own_any = Q()
+    for word in words:
+        own = (Q(name__icontains=word) | Q(code__istartswith=word)
+               | Q(name=F("code"), code__in=named.filter(name__icontains=word).values("code")))
+        in_gemeente = (Q(level=AreaLevel.WIJK, parent__name__icontains=word)
+                       | Q(level=AreaLevel.BUURT, parent__parent__name__icontains=word))
+        queryset = queryset.filter(own | in_gemeente)
+        own_any |= own
+    return queryset.filter(own_any)
 
 
 def boundary_years() -> list[int]:
@@ -167,9 +206,10 @@ AREA_FILTERS = FilterSet(
            api="year", label=gettext_lazy("year"), schema=YEAR_SCHEMA,
            description="Only areas of this boundary year.", example=2021),
     _gemeente_filter(),
-    Filter("q", text(max_length=100), lambda qs, q: qs.filter(Q(name__icontains=q) | Q(code__istartswith=q)),
+    Filter("q", text(max_length=100), _matching_words,
            page="q", api="q", schema={"type": "string", "maxLength": 100},
-           description="Name contains, or code starts with, this text.", example="Pendrecht"),
+           description="Every word is in the name, starts the code, or is in the name of the area's gemeente "
+                       "(\"Overvecht Utrecht\"); at least one word is the area's own.", example="Pendrecht"),
 )
 
 OBSERVATION_FILTERS = FilterSet(
@@ -251,7 +291,6 @@ class Figure:
 @dataclass
 class Missing:
     indicator: Indicator
-    command: str
 
 
 @dataclass
@@ -275,14 +314,6 @@ class Side:
     @property
     def missing(self) -> list[Missing]:
         return [missing for group in self.domains for missing in group.missing]
-
-    @property
-    def missing_by_command(self) -> list[tuple[str, list[Indicator]]]:
-        """The indicators without a figure, grouped by the command that fetches them (one table brings many)."""
-        grouped: dict[str, list[Indicator]] = {}
-        for missing in self.missing:
-            grouped.setdefault(missing.command, []).append(missing.indicator)
-        return list(grouped.items())
 
 
 def level_plural(level: str) -> str:
@@ -383,12 +414,12 @@ def _indicators() -> dict[int, Indicator]:
 
 def area_profile(area: Area, *, user) -> dict:
     """Everything the profile page shows besides the area itself: children, the figures of both sides with their
-    references, the indicators still without a figure (with the command that fetches them), and the experiments
+    references, the indicators still without a figure (said in words; the team's data page tells how to fetch
+    them), and the experiments
     in the area that ``user`` may see."""
     indicators = _indicators()
     observations = area_observations(area, indicators, latest_only=True)
     with_figure = {observation.indicator_id for observation in observations}
-    commands: dict[tuple, str] = {}
     domain_labels = dict(Domain.choices)
     groups = {domain: DomainGroup(domain, domain_labels[domain]) for domain in (*ENERGY_DOMAINS, *LIVABILITY_DOMAINS)}
     for observation in observations:
@@ -396,20 +427,35 @@ def area_profile(area: Area, *, user) -> dict:
     for indicator in indicators.values():
         if indicator.pk in with_figure or not fits_level(indicator, area) or indicator.domain not in groups:
             continue
-        # The command depends only on these, so the code list of tables is read once per kind, not per indicator.
-        kind = (indicator.is_own_measurement, indicator.source_table)
-        if kind not in commands:
-            commands[kind] = fetch_command(indicator, area)
-        groups[indicator.domain].missing.append(Missing(indicator, commands[kind]))
+        groups[indicator.domain].missing.append(Missing(indicator))
     sides = [
         Side("energy", _("Energy task and housing"), [groups[domain] for domain in ENERGY_DOMAINS]),
         Side("livability", _("Livability and vulnerability"), [groups[domain] for domain in LIVABILITY_DOMAINS]),
     ]
     experiments = (Experiment.objects.visible_to(user).filter(Q(gemeente=area) | Q(focus_areas=area))
                    .distinct().order_by("title").only("pk", "title"))
-    children = area.children.order_by("name", "code").only("code", "name", "level", "boundary_year")
-    return {"sides": sides, "has_figures": bool(observations), "children": list(children),
+    children, children_year = children_of(area)
+    return {"sides": sides, "has_figures": bool(observations), "children": children, "children_year": children_year,
             "experiments": list(experiments) if user.is_authenticated else []}
+
+
+def children_of(area: Area) -> tuple[list[Area], int]:
+    """The areas inside ``area`` and their boundary year. A wijk of a year whose code list has no buurten (2024)
+    lists the buurten of the same wijk code in another year: the one where most of them have figures, else the
+    latest. One query, two for such a wijk."""
+    fields = ("code", "name", "level", "boundary_year")
+    children = list(area.children.order_by("name", "code").only(*fields))
+    if children or area.level != AreaLevel.WIJK:
+        return children, area.boundary_year
+    by_year: dict[int, list[Area]] = {}
+    for child in (Area.objects.filter(level=AreaLevel.BUURT, parent__code=area.code).order_by("name", "code")
+                  .only(*fields)):
+        by_year.setdefault(child.boundary_year, []).append(child)
+    if not by_year:
+        return [], area.boundary_year
+    years = figure_years()
+    best = max(by_year, key=lambda year: (sum(year in years.get(child.code, ()) for child in by_year[year]), year))
+    return by_year[best], best
 
 
 def area_figure_rows(area: Area) -> list[Observation]:

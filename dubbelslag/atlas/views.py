@@ -1,6 +1,8 @@
 """The area pages: search, profile and the profile's figures as CSV. Public open data: no login needed."""
 
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -10,6 +12,8 @@ from django.views.decorators.http import require_safe
 from dubbelslag.core.params import paginate
 from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.indicators.enums import ObservationStatus
+from dubbelslag.programme.access import is_programme_team
+from dubbelslag.scan.selectors import scan_link_for
 
 from . import selectors
 
@@ -46,8 +50,11 @@ def area_search(request):
 def area_detail(request, code):
     area, years = selectors.area_for_code(code, selectors.parse_year(request.GET.get("jaar")))
     context = selectors.area_profile(area, user=request.user)
+    gemeente = selectors.gemeente_of(area)
     return render(request, "atlas/area_detail.html", {
-        "area": area, "breadcrumbs": selectors.breadcrumbs(area)[:-1], "gemeente": selectors.gemeente_of(area),
+        "area": area, "breadcrumbs": selectors.breadcrumbs(area)[:-1], "gemeente": gemeente,
+        "is_team": is_programme_team(request.user),
+        "scan_query": urlencode(scan_link_for(gemeente) or {}) if gemeente else "",
         "other_years": [year for year in years if year != area.boundary_year],
         "years_with_figures": selectors.years_with_figures(area.code) if len(years) > 1 else set(),
         "suggestions": _suggestions(area), "suggestions_template": SUGGESTIONS_TEMPLATE,

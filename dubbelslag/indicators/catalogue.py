@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from dubbelslag.areas.enums import AreaLevel
+from dubbelslag.areas.models import Area
 from dubbelslag.core import audit
 from dubbelslag.programme.access import is_programme_team
 
@@ -25,7 +26,7 @@ from . import stats
 from .enums import Domain, ImportSource, ObservationStatus, ValueType
 from .models import ImportRun, Indicator, IndicatorClass, Observation
 from .periods import period_sort_key
-from .selectors import INDICATOR_FILTERS, THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES
+from .selectors import INDICATOR_FILTERS, THIRD_PARTY_BASE_URL, THIRD_PARTY_TABLES, fetch_command
 from .sources.common import key_stem
 
 # Fields the programme team may change; the code is fixed once created, since files and links refer to it.
@@ -298,3 +299,83 @@ def update_indicator(indicator: Indicator, *, by, **fields) -> Indicator:
     current.save()
     audit.record_change(current, by=by, before=before, fields=INDICATOR_AUDIT_FIELDS)
     return current
+
+
+# -- the programme team's data page: what is loaded per boundary year and level ----------------------------------
+
+LEVEL_DEPTH = {AreaLevel.GEMEENTE: 0, AreaLevel.WIJK: 1, AreaLevel.BUURT: 2}
+SPATIAL_DEPTH = {"gemeente": 0, "wijk": 1, "buurt": 2}
+
+
+def fits_level(indicator: Indicator, level: str) -> bool:
+    """Whether figures of ``indicator`` can exist for areas of ``level``: its finest level is as fine or finer.
+    Figures per postcode or another division can only be summed up to gemeenten."""
+    depth = SPATIAL_DEPTH.get(indicator.spatial_level)
+    if depth is None:
+        return level == AreaLevel.GEMEENTE
+    return depth >= LEVEL_DEPTH[AreaLevel(level)]
+
+
+@dataclass
+class Loaded:
+    indicator: Indicator
+    areas: int  # areas of the level with at least one figure (any status) of the indicator
+
+
+@dataclass
+class LevelData:
+    level: str
+    areas: int
+    loaded: list[Loaded]
+    missing: list[Indicator]
+    commands: list[str]  # the commands that fetch the missing figures, one per table
+
+    @property
+    def label(self) -> str:
+        return AreaLevel(self.level).label
+
+
+@dataclass
+class YearData:
+    boundary_year: int
+    levels: list[LevelData]
+    command: str  # fetches every catalogue table of the year
+
+    @property
+    def has_figures(self) -> bool:
+        return any(level.loaded for level in self.levels)
+
+
+def data_overview(*, boundary_year: int | None = None) -> list[YearData]:
+    """Per boundary year (latest first; only ``boundary_year`` when given) and level with areas: how many areas it
+    has, which indicators have figures there and for how many areas, which indicators that fit the level have none,
+    and the commands that fetch them. Three queries."""
+    indicators = {indicator.pk: indicator for indicator in Indicator.objects.order_by("domain", "code")}
+    areas = Area.objects.values_list("boundary_year", "level").annotate(n=Count("id")).order_by()
+    figures = Observation.objects.values_list("area__boundary_year", "area__level", "indicator_id").annotate(
+        n=Count("area_id", distinct=True)).order_by()
+    if boundary_year is not None:
+        areas = areas.filter(boundary_year=boundary_year)
+        figures = figures.filter(area__boundary_year=boundary_year)
+    counts: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for year, level, indicator_id, n in figures:
+        counts[(year, level)][indicator_id] = n
+    by_year: dict[int, dict[str, int]] = defaultdict(dict)
+    for year, level, n in areas:
+        by_year[year][level] = n
+    overview = []
+    for year in sorted(by_year, reverse=True):
+        levels = []
+        for level in (AreaLevel.GEMEENTE, AreaLevel.WIJK, AreaLevel.BUURT):
+            if level not in by_year[year]:
+                continue
+            held = counts.get((year, level), {})
+            missing = [indicator for pk, indicator in indicators.items()
+                       if pk not in held and fits_level(indicator, level)]
+            commands = list(dict.fromkeys(fetch_command(indicator, boundary_year=year) for indicator in missing))
+            levels.append(LevelData(
+                level=level, areas=by_year[year][level], missing=missing, commands=commands,
+                loaded=[Loaded(indicators[pk], n) for pk, n in sorted(
+                    held.items(), key=lambda item: (indicators[item[0]].domain, indicators[item[0]].code))]))
+        overview.append(YearData(year, levels, f"python manage.py fetch_cbs_year {year}"))
+    return overview

@@ -4,10 +4,12 @@ from . import views
 
 app_name = "indicators"
 
-# Indicator codes are upper case, so they never collide with the lower-case words "nieuw", "importen" and "importeren".
+# Indicator codes are upper case, so they never collide with the lower-case words "nieuw", "gegevens", "importen" and
+# "importeren".
 urlpatterns = [
     path("", views.indicator_list, name="indicator-list"),
     path("nieuw/", views.indicator_create, name="indicator-create"),
+    path("gegevens/", views.data_overview, name="data-overview"),
     path("importeren/", views.import_upload, name="import-upload"),
     path("importeren/<int:pk>/", views.import_preview, name="import-preview"),
     path("importeren/<int:pk>/koppelen/", views.import_mapping, name="import-mapping"),

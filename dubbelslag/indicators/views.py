@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.areas.models import Area
 from dubbelslag.areas.services import shipped_years
 from dubbelslag.core.forms import add_service_errors
-from dubbelslag.core.params import paginate
+from dubbelslag.core.params import paginate, parse_int
 from dubbelslag.programme.access import is_programme_team
 from dubbelslag.programme.selectors import audit_trail
 
@@ -45,7 +45,8 @@ def indicator_detail(request, code):
     team = is_programme_team(request.user)
     return render(request, "indicators/indicator_detail.html", {
         "indicator": indicator, "holdings": catalogue.holdings(indicator),
-        "import_runs": catalogue.import_runs_for(indicator), "fetch_command": fetch_command(indicator),
+        "import_runs": catalogue.import_runs_for(indicator),
+        "fetch_command": fetch_command(indicator) if team else None,
         "source_link": catalogue.source_link(indicator.source_table), "can_change": team, "show_person": team,
         "audit_events": audit_trail(indicator) if team else None,
     })
@@ -82,6 +83,18 @@ def indicator_update(request, code):
             messages.success(request, _("Your changes have been saved."))
             return redirect("indicators:indicator-detail", code=indicator.code)
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@require_safe
+def data_overview(request):
+    """The programme team's view of the data: per boundary year and level what is loaded, what is missing and the
+    commands that fetch it. Shell commands are shown here only, never on public pages."""
+    _require_programme_team(request.user)
+    year = parse_int(request.GET.get("jaar", ""), max_digits=4)
+    return render(request, "indicators/data_overview.html", {
+        "years": catalogue.data_overview(boundary_year=year), "year": year,
+    })
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from dubbelslag.areas.models import Area
+from dubbelslag.indicators.selectors import area_url, figure_years
 from dubbelslag.programme.models import Experiment
 from dubbelslag.publications.enums import VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct, ProductVersion
@@ -92,7 +93,8 @@ class ExperimentSitemap(SiteSitemap):
 
 
 class AreaSitemap(SiteSitemap):
-    """The area pages of the public experiments' gemeenten and focus areas, each in its boundary year."""
+    """The area pages of the public experiments' gemeenten and focus areas, each in its boundary year, or in the
+    latest year with figures for its code when its own has none (``indicators.selectors.link_year``)."""
 
     def items(self):
         public = Experiment.objects.public()
@@ -101,7 +103,9 @@ class AreaSitemap(SiteSitemap):
                                                                                                 "boundary_year")
 
     def location(self, area):
-        return f"{reverse('atlas:area-detail', args=[area.code])}?jaar={area.boundary_year}"
+        if not hasattr(self, "_years"):
+            self._years = figure_years()  # once per sitemap, not once per area
+        return area_url(area, years=self._years)
 
 
 SITEMAPS = {

@@ -1,8 +1,10 @@
 """The scan's GET parameters, shared by the page, the CSV and the JSON API.
 
 Parameters (Dutch, like the paths): ``gemeente`` (code GM0599 or name; empty = the whole country), ``niveau``
-(gemeente, wijk, buurt), ``jaar`` (boundary year), ``w_<INDICATOR CODE>`` (weights), ``sorteer`` (samen, energie,
-kwetsbaarheid), ``pagina``. A bad value never fails the request: it falls back to its default, with a notice.
+(gemeente, wijk, buurt; by default buurt for a gemeente's scan, else the level whose figures cover the scan best),
+``jaar`` (boundary year; by default the year with the best coverage at that level), ``w_<INDICATOR CODE>``
+(weights), ``sorteer`` (samen, energie, kwetsbaarheid), ``pagina``. A bad value never fails the request: it falls
+back to its default, with a notice.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dubbelslag.areas.models import Area
 from dubbelslag.core.params import parse_decimal, parse_int
 
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, MAX_WEIGHT
-from .selectors import SORTS, default_year, find_gemeente, scan_years
+from .selectors import SORTS, best_view, default_year, find_gemeente, scan_coverage, scan_years
 
 WEIGHT_PREFIX = "w_"
 
@@ -57,16 +59,20 @@ def read_params(data: QueryDict) -> ScanParams:
     notices: list[str] = []
     gemeente_text = (data.get("gemeente") or "").replace("\x00", "").strip()[:100]
 
+    coverage = scan_coverage()
     level = (data.get("niveau") or "").strip()
     if level not in AreaLevel.values:
         if level:
             notices.append(_("“%(value)s” is not a level; showing the default.") % {"value": level[:30]})
-        level = AreaLevel.BUURT if gemeente_text else AreaLevel.GEMEENTE
+        # A gemeente's scan shows its buurten; the national default is the level whose figures cover the scan best,
+        # so that it ranks what it can.
+        best = best_view(coverage)
+        level = AreaLevel.BUURT if gemeente_text else best[0] if best else AreaLevel.GEMEENTE
 
     counts = scan_years().get(level, {})
     with_figures = {year: n for year, n in counts.items() if n}
     years = sorted(with_figures or counts)
-    boundary_year = default_year(with_figures or counts)
+    boundary_year = default_year({year: coverage.get(level, {}).get(year, 0) for year in years})
     raw_year = (data.get("jaar") or "").strip()
     if raw_year:
         chosen = parse_int(raw_year, max_digits=4)

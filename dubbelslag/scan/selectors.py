@@ -304,7 +304,30 @@ def _period_is(latest: Mapping[int, str]) -> Q:
 
 def scan_years() -> dict[str, dict[int, int]]:
     """Per level: boundary year → number of figures (status ok) of the scan's indicators for areas of that level
-    and year. Years with areas but no figures are listed with 0.
+    and year. Years with areas but no figures are listed with 0."""
+    counts = _scan_figure_counts()
+    result: dict[str, dict[int, int]] = {level: {} for level in AreaLevel.values}
+    for (level, year), by_code in counts["figures"].items():
+        result.setdefault(level, {})[year] = sum(by_code.values())
+    return result
+
+
+def scan_coverage() -> dict[str, dict[int, float]]:
+    """Per level: boundary year → how much of the scan its figures cover, 0–1: for each composite the share of its
+    default weight carried by the figures present, averaged over the areas, then the mean of both composites. A
+    year where every area has every figure is 1; one where only one side has figures at most 0.5."""
+    counts = _scan_figure_counts()
+    result: dict[str, dict[int, float]] = {level: {} for level in AreaLevel.values}
+    for (level, year), by_code in counts["figures"].items():
+        areas = counts["areas"][(level, year)] or 1
+        shares = [sum(part.weight * min(by_code.get(part.code, 0), areas) for part in composite.parts)
+                  / (areas * sum(part.weight for part in composite.parts)) for composite in COMPOSITES]
+        result.setdefault(level, {})[year] = sum(shares) / len(shares)
+    return result
+
+
+def _scan_figure_counts() -> dict:
+    """The areas per (level, year) and the figures (status ok) per (level, year) and indicator code of the scan.
 
     Counting reads every figure of the scan's indicators, so the answer is cached until areas or figures change.
     Figures are written by imports, each of which records an ImportRun, so the fingerprint is a few cheap aggregates:
@@ -314,27 +337,42 @@ def scan_years() -> dict[str, dict[int, int]]:
         tuple(Area.objects.aggregate(n=Count("id"), last=Max("id")).values()),
         tuple(ImportRun.objects.aggregate(n=Count("id"), last=Max("started_at")).values()),
     )
-    key = "scan:years:" + hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+    key = "scan:figures:" + hashlib.sha256(repr(fingerprint).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
-        cached = _count_scan_years()
+        cached = _count_scan_figures()
         cache.set(key, cached, timeout=24 * 3600)
     return cached
 
 
-def _count_scan_years() -> dict[str, dict[int, int]]:
-    result: dict[str, dict[int, int]] = {level: {} for level in AreaLevel.values}
-    for level, year in Area.objects.values_list("level", "boundary_year").distinct().order_by():
-        result.setdefault(level, {})[year] = 0
-    figures = (Observation.objects.filter(indicator__code__in=ALL_CODES, status=ObservationStatus.OK)
-               .values_list("area__level", "area__boundary_year").annotate(n=Count("id")).order_by())
-    for level, year, n in figures:
-        result.setdefault(level, {})[year] = n
-    return result
+def _count_scan_figures() -> dict:
+    areas: dict[tuple[str, int], int] = {}
+    figures: dict[tuple[str, int], dict[str, int]] = {}
+    for level, year, n in Area.objects.values_list("level", "boundary_year").annotate(n=Count("id")).order_by():
+        areas[(level, year)] = n
+        figures[(level, year)] = {}
+    rows = (Observation.objects.filter(indicator__code__in=ALL_CODES, status=ObservationStatus.OK)
+            .values_list("area__level", "area__boundary_year", "indicator__code").annotate(n=Count("id")).order_by())
+    for level, year, code, n in rows:
+        figures.setdefault((level, year), {})[code] = n
+        areas.setdefault((level, year), 0)
+    return {"areas": areas, "figures": figures}
 
 
-def default_year(years: Mapping[int, int]) -> int | None:
-    """The year with the most figures (the latest of equals); the latest year when none has figures."""
+def best_view(coverage: Mapping[str, Mapping[int, float]]) -> tuple[str, int] | None:
+    """The (level, boundary year) whose figures cover the scan best; among equals the latest year, then the coarser
+    level. None when there are no areas at all."""
+    order = {level: position for position, level in enumerate(AreaLevel.values)}
+    candidates = [(share, year, -order[level], level) for level, years in coverage.items()
+                  for year, share in years.items()]
+    if not candidates:
+        return None
+    _share, year, _order, level = max(candidates)
+    return level, year
+
+
+def default_year(years: Mapping[int, float]) -> int | None:
+    """The year with the most figures or coverage (the latest of equals); the latest year when none has any."""
     if not years:
         return None
     return max(years, key=lambda year: (years[year], year))
@@ -367,3 +405,22 @@ def chosen_sort(params, result: ScanResult | None) -> str:
     if result.placed or not (result.scored_count(ENERGY) or result.scored_count(VULNERABILITY)):
         return SORT_COMBINED
     return SORT_ENERGY if result.scored_count(ENERGY) >= result.scored_count(VULNERABILITY) else SORT_VULNERABILITY
+
+
+def scan_link_for(gemeente: Area) -> dict[str, str | int] | None:
+    """The scan parameters that show ``gemeente``'s own areas with figures: the finest level (buurt, then wijk, then
+    the gemeente itself among all gemeenten) and, at that level, the boundary year with the most figures of the
+    scan's indicators for areas inside the gemeente. None when no such figure exists in any year. One query."""
+    digits = gemeente.code[2:6]
+    inside = Q()
+    for level in AreaLevel.values:
+        inside |= Q(area__level=level, area__code__startswith=CODE_PREFIX[AreaLevel(level)] + digits)
+    counts = (Observation.objects.filter(inside, indicator__code__in=ALL_CODES, status=ObservationStatus.OK)
+              .values_list("area__level", "area__boundary_year").annotate(n=Count("id")).order_by())
+    by_level: dict[str, dict[int, int]] = {}
+    for level, year, n in counts:
+        by_level.setdefault(level, {})[year] = n
+    for level in (AreaLevel.BUURT, AreaLevel.WIJK, AreaLevel.GEMEENTE):
+        if by_level.get(level):
+            return {"gemeente": gemeente.code, "niveau": str(level), "jaar": default_year(by_level[level])}
+    return None

@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from dubbelslag.indicators.models import Indicator, Observation
-from dubbelslag.indicators.selectors import fetch_command
+from dubbelslag.indicators.models import Observation
 from testing.base import BaseTestCase, make_area
 from testing.factories.atlas import make_2021_areas, make_run, observe
 
@@ -107,14 +106,17 @@ class AreaProfileTests(BaseTestCase):
         section = section[:section.index("</article>")]
         self.assertNotIn(">0", section)
 
-    def test_missing_figures_show_the_fetch_command_for_indicators_of_this_level(self):
+    def test_missing_figures_are_said_in_words_and_the_team_gets_the_data_page(self):
         response = self.client.get(self.url)
-        missing = {missing.indicator.code: missing.command for side in response.context["sides"]
-                   for missing in side.missing}
-        income = Indicator.objects.get(code="INK_LAAG")
-        self.assertEqual(missing["INK_LAAG"], fetch_command(income, self.pendrecht_2021))
-        self.assertContains(response, f"<code>{fetch_command(income, self.pendrecht_2021)}</code>", html=True)
-        self.assertContains(response, "no figure yet")
+        missing = {missing.indicator.code for side in response.context["sides"] for missing in side.missing}
+        self.assertIn("INK_LAAG", missing)
+        self.assertContains(response, "Low-income households</a>: no figure for this buurt yet")
+        # A public page shows no shell command; the programme team is pointed to its data page.
+        self.assertNotContains(response, "manage.py")
+        self.assertNotContains(response, reverse("indicators:data-overview"))
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(self.url), reverse("indicators:data-overview") + "?jaar=2021")
+        self.client.logout()
         # Gemeente-level (debts) and wijk-level (process survey) indicators have no figures per buurt.
         self.assertNotIn("SCHULD_PROB", missing)
         self.assertNotIn("BP_VERTROUWEN", missing)
@@ -122,6 +124,7 @@ class AreaProfileTests(BaseTestCase):
         gemeente = self.client.get(reverse("atlas:area-detail", args=["GM0599"]) + "?jaar=2021")
         gemeente_missing = {missing.indicator.code for side in gemeente.context["sides"] for missing in side.missing}
         self.assertTrue({"SCHULD_PROB", "BP_VERTROUWEN", "INK_LAAG"} <= gemeente_missing)
+        self.assertContains(gemeente, "no figure for this gemeente yet")
 
     def test_sides_hold_their_domains(self):
         sides = {side.key: {group.domain for group in side.domains}
@@ -129,10 +132,12 @@ class AreaProfileTests(BaseTestCase):
         self.assertEqual(sides, {"energy": {"energie", "woningvoorraad", "energiearmoede"},
                                  "livability": {"sociaal-economisch", "leefbaarheid", "proces"}})
 
-    def test_other_boundary_years_are_listed_and_linked(self):
+    def test_other_boundary_years_are_listed_and_only_those_with_figures_linked(self):
         response = self.client.get(self.url)
         self.assertEqual(response.context["other_years"], [2025])
-        self.assertContains(response, 'href="/gebieden/BU05991577/?jaar=2025"')
+        # 2025 has no figures for the code, so it is named but not linked.
+        self.assertNotContains(response, 'href="/gebieden/BU05991577/?jaar=2025"')
+        self.assertContains(response, "2025 (no figures yet)")
         self.assertContains(response, "Codes are only comparable within one boundary year")
 
     def test_code_alone_means_the_latest_boundary_year_with_figures(self):
@@ -181,9 +186,12 @@ class AreaProfileTests(BaseTestCase):
         try:
             scan_url = reverse("scan:scan")
         except NoReverseMatch:
-            self.assertNotContains(response, "level=buurt&amp;jaar=")
+            self.assertNotContains(response, "niveau=buurt&amp;jaar=")
         else:
-            self.assertContains(response, f'href="{scan_url}?gemeente=GM0599&amp;level=buurt&amp;jaar=2021"')
+            # The scan parameter is niveau, and the year the one with the scan's figures for Rotterdam's buurten.
+            self.assertContains(response, f'href="{scan_url}?gemeente=GM0599&amp;niveau=buurt&amp;jaar=2021"')
+            pendrecht_2025 = self.client.get(reverse("atlas:area-detail", args=["BU05991577"]) + "?jaar=2025")
+            self.assertContains(pendrecht_2025, f'href="{scan_url}?gemeente=GM0599&amp;niveau=buurt&amp;jaar=2021"')
 
     def test_experiments_in_the_area_only_for_who_may_see_them(self):
         url = reverse("atlas:area-detail", args=["WK059915"]) + "?jaar=2025"
@@ -254,15 +262,17 @@ class AreaProfileQueryCountTests(BaseTestCase):
         self.assertEqual(one, many)
         self.assertEqual(len([figure for side in self.client.get(self.url).context["sides"]
                               for figure in side.figures]), 7)
-        # With the distributions cached, one query less: the national figures are not read again.
+        # With the distributions and the years with figures cached, two queries less: the national figures and the
+        # codes with figures are not read again.
         with CaptureQueriesContext(connection) as warm:
             self.client.get(self.url)
-        self.assertEqual(len(warm.captured_queries), many - 1)
+        self.assertEqual(len(warm.captured_queries), many - 2)
 
     def test_signed_in_adds_only_the_session_user_and_experiments(self):
         anonymous = self.count_queries()
         self.login(self.coordinator)
-        self.assertLessEqual(self.count_queries(), anonymous + 3)
+        # The session, the user, the experiments and whether the user is on the programme team (the data page link).
+        self.assertLessEqual(self.count_queries(), anonymous + 4)
 
 
 class AmsterdamCodeTests(BaseTestCase):

@@ -50,9 +50,14 @@ class IndicatorDetailTests(BaseTestCase):
                 response = self.get(persona)
                 for text in ["INK_LAAG", self.indicator.name_nl, self.indicator.name_en, self.indicator.definition_nl,
                              "HuishoudensMetEenLaagInkomen", "CC BY 4.0",
-                             'href="https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED/table"',
-                             "python manage.py import_cbs_odata 85984NED"]:
+                             'href="https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED/table"']:
                     self.assertContains(response, text)
+                # The command that fetches more is for the programme team only; public pages show no shell command.
+                if persona in ("coordinator", "researcher"):
+                    self.assertContains(response, "python manage.py import_cbs_odata 85984NED")
+                    self.assertContains(response, reverse("indicators:data-overview"))
+                else:
+                    self.assertNotContains(response, "manage.py")
 
     def test_direction_and_domain_in_words(self):
         self.client.cookies["django_language"] = "en"
@@ -99,10 +104,17 @@ class IndicatorDetailTests(BaseTestCase):
     def test_third_party_table_links_to_the_third_party_portal(self):
         response = self.client.get(reverse("indicators:indicator-detail", args=["GEZ_EENZ"]))
         self.assertContains(response, 'href="https://dataderden.cbs.nl/ODataApi/odata/50120NED"')
+        self.assertNotContains(response, "--base-url")
+        self.login(self.coordinator)
+        response = self.client.get(reverse("indicators:indicator-detail", args=["GEZ_EENZ"]))
         self.assertNotContains(response, "statline/#/CBS/nl/dataset/50120NED")
         self.assertContains(response, "--base-url https://dataderden.cbs.nl/ODataApi/odata/")
 
-    def test_own_measurement_without_figures_says_so_and_shows_the_upload_command(self):
+    def test_own_measurement_without_figures_says_so_and_shows_the_team_the_upload_command(self):
+        response = self.client.get(reverse("indicators:indicator-detail", args=["BP_BOB"]))
+        self.assertContains(response, "We hebben nog geen cijfers van deze indicator.")
+        self.assertNotContains(response, "manage.py")
+        self.login(self.coordinator)
         response = self.client.get(reverse("indicators:indicator-detail", args=["BP_BOB"]))
         self.assertContains(response, "python manage.py import_observations")
         self.assertNotContains(response, 'class="table holdings"')
