@@ -186,6 +186,7 @@ class ParticipantsTests(BaseTestCase):
         started = make_lab(programme=self.programme, number=2, starts_at=in_days(-1))
         Registration.objects.create(lab=started, user=self.editor)
         self.login(self.coordinator)
+        self.client.cookies["django_language"] = "en"
         url = reverse("labs:lab-participants", args=[started.pk])
         self.client.post(url, {"user": self.reader.pk, "walk_in": "1"})
         self.client.post(url, {"user": self.editor.pk, "walk_in": "1"})
