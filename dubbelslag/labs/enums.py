@@ -23,6 +23,7 @@ class Verb:
     ABSORB = "absorb"  # on the question another one was merged into
     ASSIGN = "assign"
     REASSIGN = "reassign"
+    UNASSIGN = "unassign"  # taken off the agenda (or out of the group or deep dive), back to triaged
     START = "start"
     ANSWER = "answer"
     CLOSE = "close"

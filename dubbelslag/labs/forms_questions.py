@@ -123,6 +123,11 @@ class CloseForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class UnassignForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Why it comes off; the question goes back to triaged."))
+
+
 class StaleForm(forms.Form):
     weeks = forms.IntegerField(label=_("Without progress for at least (weeks)"), min_value=1, max_value=520,
                                initial=6)

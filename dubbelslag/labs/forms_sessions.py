@@ -3,6 +3,7 @@ They parse input only; what is allowed is checked by the services in ``services/
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.programme.enums import MembershipRole
@@ -96,6 +97,39 @@ class LabForm(SessionTimesMixin):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         return data
+
+
+class NewLabForm(LabForm):
+    """A single Kennislab outside the quarterly series, for one of the programmes the user coordinates."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+
+    field_order = ["programme", *LabForm.field_order]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = coordinated_programmes(user).order_by("name")
+        del self.fields["version"], self.fields["minutes"], self.fields["outcomes"]
+
+
+class CancelLabForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Kept in the history and shown on the Kennislab's page."))
+
+
+class RegisterParticipantForm(forms.Form):
+    """Someone who takes part in the programme, chosen by name with their organisation in the label; ``q``
+    narrows the list by a part of the name or the organisation."""
+
+    user = PersonChoiceField(label=_("Participant"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, programme: Programme, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        people = participants_of(programme)
+        if query:
+            people = people.filter(models.Q(full_name__icontains=query) | models.Q(email__icontains=query)
+                                   | models.Q(organisation__name__icontains=query))
+        self.fields["user"].queryset = people
 
 
 class AgendaItemForm(forms.Form):

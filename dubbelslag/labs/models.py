@@ -51,6 +51,10 @@ class KnowledgeLab(Session):
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="labs")
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
     outcomes = models.TextField(_("outcomes"), blank=True, help_text=_("Markdown."))
+    # A cancelled lab stays, with its history and registrations, so the calendar and the participants can see it
+    # is off; ``services.sessions.cancel_lab`` is the one way to set these.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta(Session.Meta):
@@ -67,6 +71,10 @@ class KnowledgeLab(Session):
 
     def get_absolute_url(self):
         return reverse("labs:lab-detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AgendaItem(models.Model):

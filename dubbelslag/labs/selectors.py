@@ -133,7 +133,7 @@ def next_lab_ids(labs) -> set[int]:
     now = timezone.now()
     next_labs = {}
     for lab in labs:
-        if lab.starts_at >= now and lab.programme_id not in next_labs:
+        if lab.starts_at >= now and not lab.is_cancelled and lab.programme_id not in next_labs:
             next_labs[lab.programme_id] = lab.pk
     return set(next_labs.values())
 
@@ -158,7 +158,8 @@ def next_agenda_order(lab: KnowledgeLab) -> int:
 
 
 def upcoming_labs(programme: Programme) -> QuerySet[KnowledgeLab]:
-    return KnowledgeLab.objects.filter(programme=programme, starts_at__gte=timezone.now()).order_by("starts_at")
+    return KnowledgeLab.objects.filter(programme=programme, starts_at__gte=timezone.now(),
+                                       cancelled_at__isnull=True).order_by("starts_at")
 
 
 def merge_candidates(question: KnowledgeQuestion) -> QuerySet[KnowledgeQuestion]:
@@ -213,6 +214,8 @@ def _describe(event: AuditEvent) -> tuple[str, str]:
                        if _new(event, field)), "")
         text = _("moved it to %(target)s") if verb == Verb.REASSIGN else _("assigned it to %(target)s")
         return text % {"target": target}, ""
+    if verb == Verb.UNASSIGN:
+        return _("took it off the agenda"), _new(event, "reason") or ""
     if verb == Verb.START:
         return _("started working on it"), ""
     if verb == Verb.ANSWER:

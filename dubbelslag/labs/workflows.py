@@ -113,10 +113,11 @@ def _put_on_agenda(question: KnowledgeQuestion, lab: KnowledgeLab, *, by) -> Non
     audit.record_create(item, by=by, fields=AGENDA_ITEM_AUDIT_FIELDS, parent=lab)
 
 
-def _take_off_agenda(question: KnowledgeQuestion, lab: KnowledgeLab, *, by) -> None:
+def _take_off_agenda(question: KnowledgeQuestion, lab: KnowledgeLab, *, by, even_if_past: bool = False) -> None:
     """Reassigning away from a lab that is still to come takes the question off its agenda; the agenda of a lab
-    that took place stays as it was, since the question was discussed there."""
-    if lab.is_past:
+    that took place stays as it was, since the question was discussed there. Unassigning (``even_if_past``) is the
+    coordinator saying the question does not belong there, so it leaves a past lab's agenda too."""
+    if lab.is_past and not even_if_past:
         return
     for item in AgendaItem.objects.filter(lab=lab, questions=question):
         item.questions.remove(question)
@@ -131,6 +132,15 @@ def _move_agenda(question, *, by, previous, reason, lab=None, **targets):
         _take_off_agenda(question, previous.assigned_lab, by=by)
     if lab is not None:
         _put_on_agenda(question, lab, by=by)
+
+
+def _unassign(question, *, by):
+    question.assigned_lab = question.assigned_group = question.assigned_deep_dive = None
+
+
+def _leave_agenda(question, *, by, previous, reason):
+    if previous.assigned_lab is not None:
+        _take_off_agenda(question, previous.assigned_lab, by=by, even_if_past=True)
 
 
 def _notify_followers(question: KnowledgeQuestion, *, by, verb: str) -> None:
@@ -192,6 +202,9 @@ QUESTIONS = Workflow(
                    label=gettext_lazy("assigned"), checks=(_check_assign_target,), update=_assign,
                    effects=(_move_agenda, _notify_assigned),
                    note=lambda question: Verb.REASSIGN if question.assigned_to is not None else Verb.ASSIGN),
+        Transition(Verb.UNASSIGN, {S.ASSIGNED, S.IN_PROGRESS}, S.TRIAGED, may=may_steer,
+                   label=gettext_lazy("taken off the agenda"), reason=True, update=_unassign,
+                   effects=(_leave_agenda,), note=Verb.UNASSIGN),
         Transition(Verb.MERGE, {S.RAISED, S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS}, S.MERGED, may=may_steer,
                    label=gettext_lazy("merged"), checks=(_check_merge_target,), update=_merge, effects=(_absorb,),
                    note=Verb.MERGE),

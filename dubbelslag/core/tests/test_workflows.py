@@ -82,7 +82,8 @@ class WorkflowRegistryTests(BaseTestCase):
         return {
             "labs.question": Scenario(self.question, lambda: self.coordinator, lambda: self.reader, {
                 "triage": {"priority": Priority.HIGH, "themes": [self.theme]},
-                "assign": {"lab": self.lab}, "merge": {"into": into}, "answer": {"summary": "Zo zit het."}}),
+                "assign": {"lab": self.lab}, "merge": {"into": into}, "answer": {"summary": "Zo zit het."},
+                "unassign": {"reason": "Past beter in de werkgroep."}}),
             "labs.action": Scenario(self.action, lambda: self.coordinator, lambda: self.reader, {}),
             "research.record": Scenario(self.record, lambda: self.coordinator, lambda: self.editor,
                                         {"unpublish": {"reason": "Verouderd."}, "return": {"reason": "Meer bewijs."}}),

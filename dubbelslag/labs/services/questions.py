@@ -116,6 +116,12 @@ def assign_question(question: KnowledgeQuestion, *, by, lab: KnowledgeLab | None
     return QUESTIONS.apply(question, Verb.ASSIGN, by=by, lab=lab, group=group, deep_dive=deep_dive)
 
 
+def unassign_question(question: KnowledgeQuestion, *, by, reason: str) -> KnowledgeQuestion:
+    """Take the question off the agenda (or out of the working group or deep dive) it was assigned to, back to
+    triaged, with a reason kept in the history; an agenda item made for it alone goes too."""
+    return QUESTIONS.apply(question, Verb.UNASSIGN, by=by, reason=(reason or "").strip()[:1000])
+
+
 def start_question(question: KnowledgeQuestion, *, by) -> KnowledgeQuestion:
     """assigned → in progress."""
     return QUESTIONS.apply(question, Verb.START, by=by)

@@ -34,7 +34,7 @@ from ..models import (
 from ..workflows import ACTION_AUDIT_FIELDS, ACTIONS
 
 LAB_FIELDS = ["title", "starts_at", "ends_at", "location", "online_url", "minutes", "outcomes"]
-LAB_AUDIT_FIELDS = ["number", *LAB_FIELDS, "themes"]
+LAB_AUDIT_FIELDS = ["number", *LAB_FIELDS, "themes", "cancelled_at", "cancellation_reason"]
 AGENDA_FIELDS = ["order", "title", "duration_minutes", "presenter", "outcome"]
 AGENDA_AUDIT_FIELDS = [*AGENDA_FIELDS, "questions"]
 REGISTRATION_AUDIT_FIELDS = ["user", "attended"]
@@ -158,6 +158,8 @@ def update_lab(lab: KnowledgeLab, *, by, version: int, themes=None, **fields) ->
     if someone else saved in between, the change is refused rather than overwriting theirs."""
     _require_coordinator(by, lab.programme)
     current = KnowledgeLab.objects.select_for_update().select_related("programme").get(pk=lab.pk)
+    if current.is_cancelled:
+        raise ValidationError(_("This Kennislab has been cancelled; it can no longer be changed."), code="cancelled")
     if current.version != version:
         raise ValidationError(_("Someone else changed this Kennislab while you were editing it. Your changes have "
                                 "not been saved; reload the page to see the latest version and make them again."),
@@ -170,6 +172,30 @@ def update_lab(lab: KnowledgeLab, *, by, version: int, themes=None, **fields) ->
     current.save()
     if themes is not None:
         current.themes.set(themes)
+    audit.record_change(current, by=by, before=before, fields=LAB_AUDIT_FIELDS, parent=current.programme)
+    return current
+
+
+@transaction.atomic
+def cancel_lab(lab: KnowledgeLab, *, by, reason: str) -> KnowledgeLab:
+    """Call off a lab that is still to come, with a reason kept in the history. The lab stays (registrations,
+    agenda and history with it) and says it is cancelled; the questions assigned to it keep their place until the
+    coordinator moves them. Only coordinators may."""
+    _require_coordinator(by, lab.programme)
+    current = KnowledgeLab.objects.select_for_update().select_related("programme").get(pk=lab.pk)
+    reason = (reason or "").strip()
+    if current.is_cancelled:
+        raise ValidationError(_("This Kennislab has already been cancelled."), code="cancelled")
+    if current.is_past:
+        raise ValidationError(_("This Kennislab has already taken place; it can no longer be cancelled."),
+                              code="past")
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; it is kept in the history.")})
+    before = audit.snapshot(current, LAB_AUDIT_FIELDS)
+    current.cancelled_at = timezone.now()
+    current.cancellation_reason = reason[:1000]
+    current.version += 1
+    current.save(update_fields=["cancelled_at", "cancellation_reason", "version"])
     audit.record_change(current, by=by, before=before, fields=LAB_AUDIT_FIELDS, parent=current.programme)
     return current
 
@@ -232,9 +258,36 @@ def register_for_lab(lab: KnowledgeLab, *, user) -> Registration:
         raise PermissionDenied
     if lab.is_past:
         raise ValidationError(_("This Kennislab has already taken place; registration is closed."))
+    if lab.is_cancelled:
+        raise ValidationError(_("This Kennislab has been cancelled; registration is closed."))
     registration, created = Registration.objects.get_or_create(lab=lab, user=user)
     if created:
         audit.record_create(registration, by=user, fields=["user"], parent=lab)
+    return registration
+
+
+@transaction.atomic
+def register_participant(lab: KnowledgeLab, *, user, by, walk_in: bool = False) -> Registration:
+    """A coordinator registers someone who takes part in the programme for a lab that is still to come, or, with
+    `walk_in`, records someone who came without registering (possible once the lab has started) as attended.
+    Registering someone already registered changes nothing, except that a walk-in marks them as attended."""
+    _require_coordinator(by, lab.programme)
+    _check_people([user], lab.programme, "user")
+    if lab.is_cancelled:
+        raise ValidationError(_("This Kennislab has been cancelled; registration is closed."))
+    if walk_in and lab.starts_at > timezone.now():
+        raise ValidationError(_("Walk-in attendance can be recorded once the Kennislab has started."))
+    if not walk_in and lab.is_past:
+        raise ValidationError(_("This Kennislab has already taken place; record who came as walk-in attendance."))
+    registration = Registration.objects.select_for_update().filter(lab=lab, user=user).first()
+    if registration is None:
+        registration = Registration.objects.create(lab=lab, user=user, attended=True if walk_in else None)
+        audit.record_create(registration, by=by, fields=REGISTRATION_AUDIT_FIELDS, parent=lab)
+    elif walk_in and registration.attended is not True:
+        before = audit.snapshot(registration, REGISTRATION_AUDIT_FIELDS)
+        registration.attended = True
+        registration.save(update_fields=["attended"])
+        audit.record_change(registration, by=by, before=before, fields=REGISTRATION_AUDIT_FIELDS, parent=lab)
     return registration
 
 

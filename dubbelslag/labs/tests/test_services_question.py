@@ -274,7 +274,7 @@ class RightsTests(LifecycleFixtures):
                          {Verb.TRIAGE, Verb.MERGE, Verb.CLOSE})
         assigned = self.question_in(QuestionStatus.ASSIGNED)
         self.assertEqual(services.available_verbs(self.coordinator, assigned),
-                         {Verb.ASSIGN, Verb.START, Verb.ANSWER, Verb.MERGE})
+                         {Verb.ASSIGN, Verb.UNASSIGN, Verb.START, Verb.ANSWER, Verb.MERGE})
         self.assertEqual(services.available_verbs(self.chair, assigned), {Verb.START, Verb.ANSWER})
         self.assertEqual(services.available_verbs(self.reader, assigned), set())
         self.assertEqual(services.available_verbs(self.coordinator, self.question_in(QuestionStatus.ANSWERED)),

@@ -24,6 +24,7 @@ from ..workflows import QUESTIONS
 PAGE_SIZE = 25
 TRANSITION_FORMS = {
     Verb.TRIAGE: forms.TriageForm, Verb.ASSIGN: forms.AssignForm, Verb.MERGE: forms.MergeForm, Verb.START: None,
+    Verb.UNASSIGN: forms.UnassignForm,
     Verb.ANSWER: forms.AnswerForm, Verb.CLOSE: forms.CloseForm, Verb.REOPEN: None,
 }
 
@@ -144,6 +145,7 @@ SUCCESS_MESSAGES = {
     Verb.TRIAGE: lambda: _("The question has been triaged."),
     Verb.ASSIGN: lambda: _("The question has been assigned; its followers have been notified."),
     Verb.MERGE: lambda: _("The question has been merged; its followers now follow the other question."),
+    Verb.UNASSIGN: lambda: _("The question has been taken off the agenda; it is triaged again."),
     Verb.START: lambda: _("Work on the question has started."),
     Verb.ANSWER: lambda: _("The answer has been saved; the followers have been notified."),
     Verb.CLOSE: lambda: _("The question has been closed."),
@@ -196,6 +198,7 @@ urlpatterns = [
     path("vragen/<int:pk>/beoordelen/", _transition_view(Verb.TRIAGE), name="question-triage"),
     path("vragen/<int:pk>/toewijzen/", _transition_view(Verb.ASSIGN), name="question-assign"),
     path("vragen/<int:pk>/samenvoegen/", _transition_view(Verb.MERGE), name="question-merge"),
+    path("vragen/<int:pk>/van-agenda/", _transition_view(Verb.UNASSIGN), name="question-unassign"),
     path("vragen/<int:pk>/starten/", _transition_view(Verb.START), name="question-start"),
     path("vragen/<int:pk>/beantwoorden/", _transition_view(Verb.ANSWER), name="question-answer"),
     path("vragen/<int:pk>/sluiten/", _transition_view(Verb.CLOSE), name="question-close"),

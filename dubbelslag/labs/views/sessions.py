@@ -32,6 +32,7 @@ from ..access import (
     takes_part,
 )
 from ..enums import ActionStatus, QuestionStatus
+from ..forms_questions import UnassignForm
 from ..models import (
     Action,
     AgendaItem,
@@ -111,6 +112,41 @@ def lab_series(request, slug):
 
 
 @login_required
+@GET_POST
+def lab_create(request):
+    """A single Kennislab outside the quarterly series, for a programme the user coordinates."""
+    form = forms.NewLabForm(request.POST or None, user=request.user)
+    if not form.fields["programme"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        try:
+            lab = services.create_lab(data.pop("programme"), by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(lab)s has been planned.") % {"lab": lab})
+            return redirect(lab)
+    return render(request, "labs/lab_form.html", {"form": form})
+
+
+@login_required
+@GET_POST
+def lab_cancel(request, pk):
+    lab = get_lab_for_user(request.user, pk, write=True)
+    form = forms.CancelLabForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_lab(lab, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(lab)s has been cancelled.") % {"lab": lab})
+            return redirect(lab)
+    return render(request, "labs/lab_cancel.html", {"lab": lab, "form": form})
+
+
+@login_required
 @require_safe
 def lab_detail(request, pk):
     lab = get_lab_for_user(request.user, pk)
@@ -122,7 +158,7 @@ def lab_detail(request, pk):
         "lab": lab, "can_change": is_coordinator(request.user, lab.programme), "agenda": agenda,
         "themes": lab.themes.all(), "assigned_questions": visible.filter(assigned_lab=lab).order_by("pk"),
         "actions": ordered_actions(lab.actions), "registrations": registrations, "own_registration": own,
-        "may_register": takes_part(request.user, lab.programme) and not lab.is_past,
+        "may_register": takes_part(request.user, lab.programme) and not lab.is_past and not lab.is_cancelled,
         "attended_count": sum(1 for registration in registrations if registration.attended),
         "documents": lab.documents.select_related("uploaded_by"), "audit_events": audit_events_for(lab, request.user,
                                                                                           lab.programme),
@@ -157,6 +193,9 @@ def lab_prepare(request, pk):
 
         question = get_object_or_404(KnowledgeQuestion, pk=as_pk(request.POST.get("question", "")) or 0,
                                      programme=lab.programme)
+        if lab.is_past and request.POST.get("confirm_past") != "1":
+            # A lab that took place: say so, and ask again, rather than silently rewriting its agenda.
+            return render(request, "labs/lab_prepare_confirm.html", {"lab": lab, "question": question})
         try:
             assign_question(question, by=request.user, lab=lab)
         except ValidationError as error:
@@ -168,6 +207,7 @@ def lab_prepare(request, pk):
         return redirect("labs:lab-prepare", lab.pk)
     return render(request, "labs/lab_prepare.html", {
         "lab": lab, "open_questions": selectors.questions_awaiting_a_place(lab.programme),
+        "unassign_form": UnassignForm(),
         "triaged": QuestionStatus.TRIAGED, "agenda": selectors.agenda_with_questions(lab),
         "assigned_questions": lab.assigned_questions.order_by("pk"),
         "agenda_form": forms.AgendaItemForm(programme=lab.programme,
@@ -190,6 +230,58 @@ def lab_register(request, pk):
         for message in error.messages:
             messages.error(request, message)
     return redirect(lab.get_absolute_url() + "#registrations")
+
+
+@login_required
+@require_POST
+def lab_unassign(request, pk):
+    """Take a question off this lab's agenda from the preparation page, with a reason: the question's own step."""
+    from dubbelslag.core.workflow_views import take_step
+
+    from ..workflows import QUESTIONS
+
+    lab = get_lab_for_user(request.user, pk, write=True)
+    question = get_object_or_404(KnowledgeQuestion, pk=as_pk(request.POST.get("question", "")) or 0,
+                                 assigned_lab=lab)
+    return take_step(request, QUESTIONS, question, "unassign", form=UnassignForm(request.POST),
+                     success=_("“%(question)s” is no longer on the agenda of %(lab)s.") % {
+                         "question": question, "lab": lab},
+                     done=reverse("labs:lab-prepare", args=[lab.pk]) + "#assigned")
+
+
+@login_required
+@GET_POST
+def lab_participants(request, pk):
+    """Register someone else for the lab, or record a walk-in (someone who came without registering)."""
+    lab = get_lab_for_user(request.user, pk, write=True)
+    query = request.GET.get("q", "").strip()[:100]
+    form = forms.RegisterParticipantForm(request.POST or None, programme=lab.programme, query=query)
+    walk_in = request.POST.get("walk_in") == "1"
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.register_participant(lab, user=user, by=request.user, walk_in=walk_in)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            text = _("%(person)s has been recorded as attending.") if walk_in else _("%(person)s is registered.")
+            messages.success(request, text % {"person": user})
+            return redirect("labs:lab-participants", lab.pk)
+    return render(request, "labs/lab_participants.html", {
+        "lab": lab, "form": form, "query": query, "started": lab.starts_at <= timezone.now(),
+        "registrations": lab.registrations.select_related("user", "user__organisation"),
+    })
+
+
+@login_required
+@require_safe
+def lab_attendance_list(request, pk):
+    """The printable attendance list: everyone registered, with a column to sign, and blank rows for walk-ins."""
+    lab = get_lab_for_user(request.user, pk, write=True)
+    return render(request, "labs/lab_attendance_list.html", {
+        "lab": lab, "registrations": lab.registrations.select_related("user", "user__organisation"),
+        "blank_rows": range(8),
+    })
 
 
 @login_required
@@ -381,7 +473,12 @@ def document_download(request, pk):
 urlpatterns = [
     path("", lab_list, name="lab-list"),
     path("reeks/<slug:slug>/", lab_series, name="lab-series"),
+    path("nieuw/", lab_create, name="lab-create"),
     path("<int:pk>/", lab_detail, name="lab-detail"),
+    path("<int:pk>/afgelasten/", lab_cancel, name="lab-cancel"),
+    path("<int:pk>/van-agenda/", lab_unassign, name="lab-unassign"),
+    path("<int:pk>/deelnemers/", lab_participants, name="lab-participants"),
+    path("<int:pk>/presentielijst/", lab_attendance_list, name="lab-attendance-list"),
     path("<int:pk>/bewerken/", lab_update, name="lab-update"),
     path("<int:pk>/voorbereiden/", lab_prepare, name="lab-prepare"),
     path("<int:pk>/aanmelden/", lab_register, name="lab-register"),
