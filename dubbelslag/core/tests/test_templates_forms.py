@@ -35,9 +35,11 @@ class FormIncludeTests(SimpleTestCase):
         html = render(ExampleForm())
         self.assertNotIn("data-error-summary", html)
         self.assertRegex(html, r'<input type="text" name="title" class="utrecht-textbox utrecht-textbox--html-input"')
-        self.assertRegex(html, r'<textarea name="summary"[^>]* class="utrecht-textarea utrecht-textarea--html-textarea"')
+        self.assertRegex(html, r'<textarea name="summary"[^>]* class="utrecht-textarea '
+                               r'utrecht-textarea--html-textarea"')
         self.assertRegex(html, r'<select name="kind" class="utrecht-select utrecht-select--html-select"')
-        self.assertRegex(html, r'<input type="checkbox" name="agree" class="utrecht-checkbox utrecht-checkbox--html-input"')
+        self.assertRegex(html, r'<input type="checkbox" name="agree" class="utrecht-checkbox '
+                               r'utrecht-checkbox--html-input"')
         self.assertIn('class="field utrecht-form-field utrecht-form-field--checkbox"', html)
         self.assertIn('<p class="help utrecht-form-field-description" id="id_title_helptext">Kort en duidelijk.</p>', html)
         # Django still links the help text when there are no errors.
@@ -53,9 +55,10 @@ class FormIncludeTests(SimpleTestCase):
         self.assertEqual({target for target, _text in links}, {"id_title", "id_kind", "id_themes_0", "id_agree"})
         self.assertIn(("id_title", "Titel: Dit veld is verplicht."), links)
         # Each control names its error (and help text), so a screen reader reads them with the field.
-        self.assertRegex(html, r'<input type="text" name="title"[^>]*aria-describedby="id_title_helptext id_title_error"')
-        self.assertIn('<p class="error utrecht-form-field-error-message" id="id_title_error">Dit veld is verplicht.</p>',
-                      html)
+        self.assertRegex(html, r'<input type="text" name="title"[^>]*'
+                               r'aria-describedby="id_title_helptext id_title_error"')
+        self.assertIn('<p class="error utrecht-form-field-error-message" id="id_title_error">'
+                      'Dit veld is verplicht.</p>', html)
         self.assertRegex(html, r'<input type="text" name="title"[^>]*class="[^"]*utrecht-textbox--invalid')
         self.assertIn("field-invalid utrecht-form-field--invalid", html)
 
