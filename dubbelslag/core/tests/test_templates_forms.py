@@ -40,8 +40,9 @@ class FormIncludeTests(SimpleTestCase):
         self.assertRegex(html, r'<select name="kind" class="utrecht-select utrecht-select--html-select"')
         self.assertRegex(html, r'<input type="checkbox" name="agree" class="utrecht-checkbox '
                                r'utrecht-checkbox--html-input"')
-        self.assertIn('class="field utrecht-form-field utrecht-form-field--checkbox"', html)
-        self.assertIn('<p class="help utrecht-form-field-description" id="id_title_helptext">Kort en duidelijk.</p>', html)
+        self.assertIn('<label class="checkbox utrecht-form-label utrecht-form-label--checkbox">', html)
+        self.assertIn('<p class="help utrecht-form-field-description" id="id_title_helptext">'
+                      'Kort en duidelijk.</p>', html)
         # Django still links the help text when there are no errors.
         self.assertRegex(html, r'<input type="text" name="title"[^>]*aria-describedby="id_title_helptext"')
 
@@ -59,8 +60,9 @@ class FormIncludeTests(SimpleTestCase):
                                r'aria-describedby="id_title_helptext id_title_error"')
         self.assertIn('<p class="error utrecht-form-field-error-message" id="id_title_error">'
                       'Dit veld is verplicht.</p>', html)
-        self.assertRegex(html, r'<input type="text" name="title"[^>]*class="[^"]*utrecht-textbox--invalid')
-        self.assertIn("field-invalid utrecht-form-field--invalid", html)
+        self.assertRegex(html, r'<input type="text" name="title"[^>]*'
+                               r'class="[^"]*utrecht-textbox--invalid')
+        self.assertEqual(html.count('<div class="field field-invalid">'), 4)
 
     def test_a_form_wide_error_is_in_the_summary_without_a_link(self):
         form = ExampleForm(data={"title": "clash", "kind": "a", "themes": ["x"], "agree": "on"})
