@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := dubbelslag.settings
 
-.PHONY: run setup install messages makemessages test test-browser chromium axe pdf-libs bench lint clean
+.PHONY: run setup install messages makemessages test test-browser chromium axe vendor screenshots pdf-libs bench lint clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ axe:
 	@test -f node_modules/axe-core/axe.min.js || { \
 	  if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm is missing: the accessibility browser tests will be skipped (apt-get install npm)"; fi; }
+
+# The NL Design System CSS (npm, pinned in package-lock.json) is copied into core's static files and committed, so that
+# `make run` needs no npm; after changing its version in package.json, run `make vendor` and commit the copy.
+vendor:
+	npm ci --no-audit --no-fund --silent
+	$(PY) tools/vendor_frontend.py
 
 bench: setup
 	@command -v wrk >/dev/null || { \

@@ -229,6 +229,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dubbelslag" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Our short date formats (lower-case Dutch month abbreviations) before Django's own; see dubbelslag/formats/.
+FORMAT_MODULE_PATH = ["dubbelslag.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

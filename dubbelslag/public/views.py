@@ -144,6 +144,12 @@ def privacy(request):
     return render(request, "public/privacy.html", {"checked_on": STATEMENTS_CHECKED_ON})
 
 
+@require_safe
+@anonymous_page_cache
+def glossary(request):
+    return render(request, "public/glossary.html")
+
+
 urlpatterns = [
     path("kennisbank/", home, name="home"),
     path("kennisbank/producten/", product_list, name="product-list"),
@@ -158,4 +164,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("toegankelijkheid/", accessibility, name="accessibility"),
     path("privacy/", privacy, name="privacy"),
+    path("begrippen/", glossary, name="glossary"),
 ]

@@ -8,10 +8,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dubbelslag.core.uploads import DOCUMENT_TYPES, check_upload
 from dubbelslag.labs.models import KnowledgeLab, KnowledgeQuestion
 
 from ..enums import Consent, EntryKind, LearningQuestionStatus
 from ..models import Cycle, LearningQuestion, LogEntry
+from ..services.log import max_upload_bytes
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, lists with -.")
 
@@ -136,13 +138,46 @@ class EntryForm(VersionedForm):
     cycle = forms.ModelChoiceField(label=_("Cycle"), required=False, queryset=Cycle.objects.none(),
                                    empty_label=_("No cycle"))
     learning_questions = learning_questions_field()
+    # A new entry can take its files at once (a phone's photo of a flip-over, the notes of a talk); later files go
+    # through the entry's attachment form. ``accept`` names the types core.uploads takes, so a phone offers its
+    # camera and files; the photo field's ``capture`` opens the camera straight away.
+    file = forms.FileField(label=_("Attachment"), required=False, widget=forms.ClearableFileInput(attrs={
+        "accept": ",".join([f".{extension}" for extension in DOCUMENT_TYPES] + sorted(set(DOCUMENT_TYPES.values())))}),
+        help_text=_("Optional: a PDF, image, Office or OpenDocument file, or plain text, CSV or Markdown."))
+    photo = forms.FileField(label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs={
+        "accept": "image/jpeg,image/png", "capture": "environment"}),
+        help_text=_("Optional: on a phone this opens the camera. No recognisable residents without their consent."))
 
     def __init__(self, *args, experiment, editing: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Cycle.objects.filter(experiment=experiment)
         self.fields["learning_questions"].queryset = LearningQuestion.objects.filter(experiment=experiment)
-        if not editing:
+        if editing:
+            del self.fields["file"], self.fields["photo"]
+        else:
             del self.fields["version"]
+
+    def _checked_upload(self, name):
+        # The service checks again; checking here puts the reason on the field the file came in.
+        upload = self.cleaned_data.get(name)
+        if upload:
+            try:
+                check_upload(upload, max_bytes=max_upload_bytes())
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["file"]) from None
+        return upload
+
+    def clean_file(self):
+        return self._checked_upload("file")
+
+    def clean_photo(self):
+        return self._checked_upload("photo")
+
+    def create_kwargs(self) -> dict:
+        """The arguments of services.create_entry: the fields, with the uploads as its attachments."""
+        data = dict(self.cleaned_data)
+        data["attachments"] = [upload for upload in (data.pop("file", None), data.pop("photo", None)) if upload]
+        return data
 
     @classmethod
     def initial_for(cls, entry: LogEntry) -> dict:

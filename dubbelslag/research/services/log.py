@@ -295,8 +295,10 @@ def _clean_entry(entry: LogEntry) -> None:
 
 @transaction.atomic
 def create_entry(*, experiment: Experiment, by, kind: str, title: str, occurred_on: date, text: str,
-                 consent: str, cycle: Cycle | None = None, learning_questions=()) -> LogEntry:
-    """Add an entry to the experiment's research log, written by ``by``, and index it for search."""
+                 consent: str, cycle: Cycle | None = None, learning_questions=(), attachments=()) -> LogEntry:
+    """Add an entry to the experiment's research log, written by ``by``, and index it for search. ``attachments``
+    (uploaded files) are attached as add_attachment does; when one is refused, nothing is stored: not the entry,
+    not its other files."""
     _require_writer(by, experiment)
     learning_questions = _check_learning_questions(learning_questions, experiment)
     entry = LogEntry(experiment=experiment, kind=kind, title=title, occurred_on=occurred_on, text=text,
@@ -306,6 +308,15 @@ def create_entry(*, experiment: Experiment, by, kind: str, title: str, occurred_
     entry.learning_questions.set(learning_questions)
     search_index.index_entry(entry)
     audit.record_create(entry, by=by, fields=ENTRY_AUDIT_FIELDS, parent=experiment)
+    stored = []
+    try:
+        for upload in attachments:
+            stored.append(add_attachment(entry, by=by, title="", file=upload))
+    except Exception:
+        # The rows roll back with the transaction; the files already written must go too.
+        for attachment in stored:
+            _delete_files([attachment.file.name], attachment.file.storage)
+        raise
     return entry
 
 

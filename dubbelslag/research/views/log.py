@@ -262,11 +262,11 @@ def _entry_initial(request, experiment) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry_create(request, pk):
     experiment, _role = get_experiment_log_for_user(request.user, pk, write=True)
-    form = forms.EntryForm(request.POST or None, experiment=experiment, editing=False,
+    form = forms.EntryForm(request.POST or None, request.FILES or None, experiment=experiment, editing=False,
                            initial=_entry_initial(request, experiment))
     if request.method == "POST" and form.is_valid():
         entry = _save_or_errors(form, lambda: services.create_entry(
-            experiment=experiment, by=request.user, **form.cleaned_data))
+            experiment=experiment, by=request.user, **form.create_kwargs()))
         if entry is not None:
             messages.success(request, _("The entry has been added to the log."))
             return redirect(entry)
