@@ -117,6 +117,7 @@ class AreaProfileTests(BaseTestCase):
         self.login(self.coordinator)
         self.assertContains(self.client.get(self.url), reverse("indicators:data-overview") + "?jaar=2021")
         self.client.logout()
+        self.client.cookies["django_language"] = "en"  # logging out empties the cookie jar
         # Gemeente-level (debts) and wijk-level (process survey) indicators have no figures per buurt.
         self.assertNotIn("SCHULD_PROB", missing)
         self.assertNotIn("BP_VERTROUWEN", missing)
