@@ -51,7 +51,10 @@ def field_label(model, name: str) -> str:
     field = _field(model, name)
     if field is not None:
         return str(field.verbose_name)
-    # A key that is no model field (a service recorded something derived): its name, in words.
+    # A key that is no model field: the reason the workflow executor records with a step, or something a service
+    # derived; its name, in words.
+    if name == "reason":
+        return _("reason")
     return name.replace("_", " ")
 
 
