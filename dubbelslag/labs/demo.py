@@ -11,11 +11,12 @@ filled only while they have no minutes; every other record is looked up by its t
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from dubbelslag.accounts.models import User
 from dubbelslag.core import audit
@@ -315,6 +316,21 @@ DEEP_DIVE = {
 }
 
 
+# --- One Kennislab still to come ------------------------------------------------------------------------------------
+# Every quarterly lab of the demo lies in the past; this single lab is planned some weeks after the day of seeding,
+# so that after `make run` the coordinator's dashboard shows a next lab with an open agenda, and people can register.
+UPCOMING_LAB = "upcoming"
+UPCOMING = {
+    "title": "Kennislab extra: wat blijft er na het programma?",
+    "in_days": 24,
+    "location": "Utrecht, Stadskantoor",
+    "online_url": "https://video.demo.dubbelslag.nl/kennislab-extra",
+    "agenda": [("Wat hebben we geleerd over bewonersparticipatie?", 60, "Programmateam"),
+               ("Borging: wat nemen gemeenten en corporaties over?", 45, "")],
+    "registrations": [EDITOR, READER],
+}
+
+
 # --- Knowledge questions -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -328,7 +344,7 @@ class QuestionSpec:
     description: str = ""
     themes: tuple[str, ...] = ()
     priority: str = Priority.NORMAL
-    lab: int | None = None
+    lab: int | str | None = None  # a lab's number, or UPCOMING_LAB
     group: str | None = None
     deep_dive: bool = False
     started_by: str = COORDINATOR
@@ -426,6 +442,15 @@ QUESTIONS = [
         answer="Ja, mits de planningen van netbeheerder en gemeente minstens twee jaar vooruit op elkaar worden "
                "gelegd en de meerkosten van het groen vooraf zijn verdeeld. Zie de uitkomsten van Kennislab 10.",
     ),
+    # On the agenda of the Kennislab still to come (UPCOMING), so the coordinator's next lab has an open agenda.
+    QuestionSpec(
+        title="Hoe houden we de huiskamers open als het programma is afgelopen?",
+        experiment=PENDRECHT, raised_by=EDITOR, status=QuestionStatus.ASSIGNED,
+        raised_on=date(2021, 11, 8), progress_on=date(2021, 11, 15), lab=UPCOMING_LAB,
+        description="De huiskamer in Pendrecht draait op programmageld tot eind 2021. Wie betaalt daarna de ruimte "
+                    "en de gastvrouwen, en wat kunnen corporatie en gemeente samen dragen?",
+        themes=("draagvlak-betrokkenheid-vertrouwen",), followers=(EDITOR,),
+    ),
 ]
 
 
@@ -478,7 +503,30 @@ class Seeder:
             self.registrations(lab, spec["registrations"])
             for action in spec["actions"]:
                 self.action(action, lab=lab)
+        labs[UPCOMING_LAB] = self.upcoming_lab()
         return labs
+
+    def upcoming_lab(self) -> KnowledgeLab:
+        """The single lab still to come (``UPCOMING``), planned once, relative to the first day of seeding."""
+        lab = KnowledgeLab.objects.filter(programme=self.programme, title=UPCOMING["title"]).first()
+        if lab is None:
+            day = timezone.localdate() + timedelta(days=UPCOMING["in_days"])
+            lab = sessions.create_lab(self.programme, by=None, title=UPCOMING["title"], starts_at=at(day, 13, 30),
+                                      ends_at=at(day, 17), location=UPCOMING["location"],
+                                      online_url=UPCOMING["online_url"])
+            self.count("labs")
+        for order, (title, minutes, presenter) in enumerate(UPCOMING["agenda"], start=1):
+            if not lab.agenda_items.filter(title=title).exists():
+                sessions.create_agenda_item(lab, by=None, title=title, order=10 * order, duration_minutes=minutes,
+                                            presenter=presenter)
+                self.count("agenda items")
+        if not (lab.is_past or lab.is_cancelled):
+            for email in UPCOMING["registrations"]:
+                user = self.users.get(email)
+                if user is not None and not Registration.objects.filter(lab=lab, user=user).exists():
+                    sessions.register_for_lab(lab, user=user)
+                    self.count("registrations")
+        return lab
 
     def registrations(self, lab: KnowledgeLab, attendance: dict[str, bool | None]) -> None:
         """``register_for_lab`` refuses labs that took place, and every demo lab did: the registrations are written

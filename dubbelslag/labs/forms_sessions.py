@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Programme, Theme
 
 from .enums import ActionStatus
 from .models import KnowledgeQuestion
+from .selectors import coordinated_programmes
 
 
 class DateInput(forms.DateInput):
@@ -50,13 +50,6 @@ def participants_of(programme: Programme):
     """Everyone who takes part in `programme`: the people who can own actions and join working groups."""
     return (get_user_model().objects.filter(memberships__programme=programme, is_active=True)
             .select_related("organisation").distinct().order_by("full_name"))
-
-
-def coordinated_programmes(user):
-    if user.is_superuser:
-        return Programme.objects.all()
-    return Programme.objects.filter(memberships__user=user, memberships__experiment__isnull=True,
-                                    memberships__role=MembershipRole.COORDINATOR).distinct()
 
 
 def _markdown_field(label):

@@ -5,16 +5,21 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from dubbelslag.core.attention import AttentionItem
 from dubbelslag.core.models import AuditEvent
 from dubbelslag.core.params import as_pk
+from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Programme, Theme
 
 from .access import programmes_of
-from .enums import OPEN_STATUSES, Priority, QuestionStatus
-from .models import AgendaItem, DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
+from .enums import OPEN_STATUSES, ActionStatus, Priority, QuestionStatus
+from .models import Action, AgendaItem, DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
 from .services.questions import Verb
 
 # A filter value for questions of the whole programme rather than of one experiment.
@@ -22,6 +27,9 @@ PROGRAMME_WIDE = "programme"
 # A filter value for questions not assigned to anything.
 UNASSIGNED = "none"
 OPEN = "open"
+# The ``todo`` filters the dashboard's "needs my attention" links to.
+TODO_TRIAGE = "triage"
+TODO_OVERDUE = "overdue"
 ASSIGNMENT_KINDS = {"lab": "assigned_lab", "group": "assigned_group", "deep-dive": "assigned_deep_dive"}
 
 
@@ -33,6 +41,8 @@ class QuestionFilters:
     experiment: str = ""
     assigned: str = ""
     programme: str = ""
+    # "triage": only the raised questions the user may triage (the dashboard's "questions to triage").
+    todo: str = ""
 
     @classmethod
     def from_query(cls, params) -> "QuestionFilters":
@@ -76,6 +86,8 @@ def questions_for(user, filters: QuestionFilters = QuestionFilters()) -> QuerySe
     assignment = _assignment_filter(filters.assigned)
     if assignment is not None:
         questions = questions.filter(assignment)
+    if filters.todo == TODO_TRIAGE:
+        questions = questions.filter(status=QuestionStatus.RAISED, programme__in=coordinated_programmes(user))
     return _with_list_data(questions).order_by("-raised_at", "-pk")
 
 
@@ -99,6 +111,72 @@ def question_filter_choices(user) -> dict:
                         .filter(programme__in=programmes).order_by("title").values_list("pk", "title")],
         "assignments": [(label, options) for label, options in assignments if options],
     }
+
+
+def coordinated_programmes(user) -> QuerySet[Programme]:
+    """The programmes ``user`` coordinates (``access.is_coordinator`` as a filter)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(memberships__user=user, memberships__experiment__isnull=True,
+                                    memberships__role=MembershipRole.COORDINATOR).distinct()
+
+
+def my_actions(user, *, todo: str = "") -> list[Action]:
+    """The follow-up actions ``user`` owns in the programmes they take part in, the open ones by due date (each with
+    ``overdue``); ``todo="overdue"``: only the open ones past their due date."""
+    today = timezone.localdate()
+    actions = (Action.objects.filter(owner=user, programme__in=programmes_of(user))
+               .select_related("lab", "meeting__group", "deep_dive", "question", "programme")
+               .order_by("due_date", "pk"))
+    if todo == TODO_OVERDUE:
+        actions = actions.filter(status=ActionStatus.OPEN, due_date__lt=today)
+    actions = list(actions)
+    for action in actions:
+        action.overdue = (action.status == ActionStatus.OPEN and action.due_date is not None
+                          and action.due_date < today)
+    return actions
+
+
+def _list_url(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def attention_items(user) -> list[AttentionItem]:
+    """What needs ``user``'s attention in the labs app (see ``core.attention``): for coordinators, the next lab of
+    each programme they coordinate with the open questions on its agenda, and the questions to triage; for everyone
+    who takes part in a programme, their own overdue actions. Counted with the lists' own selectors and filters."""
+    items = []
+    coordinated = list(coordinated_programmes(user).order_by("name"))
+    now = timezone.now()
+    for programme in coordinated:
+        lab = (KnowledgeLab.objects.filter(programme=programme, starts_at__gte=now, cancelled_at__isnull=True)
+               .order_by("starts_at", "pk").first())
+        if lab is None:
+            continue
+        filters = QuestionFilters(assigned=f"lab-{lab.pk}", status=OPEN)
+        count = questions_for(user, filters).count()
+        items.append(AttentionItem(
+            key="next-lab", order=10, count=count, title=lab.title, title_url=lab.get_absolute_url(),
+            when=lab.starts_at,
+            text=ngettext("%(count)d open question on its agenda", "%(count)d open questions on its agenda",
+                          count) % {"count": count},
+            url=_list_url("labs:question-list", assigned=filters.assigned, status=filters.status)))
+    if coordinated:
+        count = questions_for(user, QuestionFilters(todo=TODO_TRIAGE)).count()
+        items.append(AttentionItem(
+            key="triage", order=20, count=count,
+            text=ngettext("%(count)d question to triage", "%(count)d questions to triage", count) % {"count": count},
+            url=_list_url("labs:question-list", todo=TODO_TRIAGE)))
+    if programmes_of(user).exists():
+        count = len(my_actions(user, todo=TODO_OVERDUE))
+        items.append(AttentionItem(
+            key="overdue", order=50, count=count,
+            text=ngettext("%(count)d of my actions is overdue", "%(count)d of my actions are overdue",
+                          count) % {"count": count},
+            url=_list_url("labs:my-actions", todo=TODO_OVERDUE)))
+    return items
 
 
 def my_questions(user) -> QuerySet[KnowledgeQuestion]:

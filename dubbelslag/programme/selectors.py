@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dubbelslag.accounts.models import Organisation
+from dubbelslag.core.attention import attention_for
 from dubbelslag.core.models import AuditEvent
 
 from .enums import PROGRAMME_ROLES
@@ -92,7 +93,8 @@ def public_programmes() -> QuerySet[Programme]:
 
 
 def dashboard(user) -> dict:
-    """What a signed-in person sees first: their roles, their experiments, and what changed there lately."""
+    """What a signed-in person sees first: what needs their attention (``core.attention``: gathered from the apps
+    that know), their roles and their experiments."""
     memberships = (Membership.objects.filter(user=user)
                    .select_related("programme", "experiment", "experiment__gemeente"))
     experiments = list(
@@ -104,6 +106,7 @@ def dashboard(user) -> dict:
         "memberships": memberships,
         "experiments": experiments,
         "is_programme_team": any(m.role in PROGRAMME_ROLES for m in memberships) or user.is_superuser,
+        "attention": attention_for(user),
     }
 
 

@@ -296,6 +296,8 @@ class ProductFilters(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status of the latest version"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
+    # "review": only the products with a version awaiting the user's review (the dashboard's link).
+    todo = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[("", ""), ("review", "review")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

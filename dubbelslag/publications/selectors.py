@@ -7,8 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from dubbelslag.core.attention import AttentionItem
 from dubbelslag.programme.enums import PROGRAMME_ROLES, MembershipRole
 from dubbelslag.programme.models import Experiment, Programme, Theme
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
@@ -20,6 +24,8 @@ from .models import Citation, Figure, KnowledgeProduct, ProductVersion, ReviewCo
 from .workflows import VERSIONS
 
 PICKER_LIMIT = 50
+# The ``todo`` filter the dashboard's "versions awaiting my review" links to.
+TODO_REVIEW = "review"
 
 
 # --- Who works on what -----------------------------------------------------------------------------------------
@@ -74,12 +80,34 @@ def products_for(user, filters: dict | None = None) -> QuerySet[KnowledgeProduct
         products = products.filter(latest_status=filters["status"])
     if filters.get("type") in ProductType.values:
         products = products.filter(product_type=filters["type"])
+    if filters.get("todo") == TODO_REVIEW:
+        products = products.filter(pk__in=awaiting_review(user).values("product_id"))
     if filters.get("q"):
         titled = readable.filter(Q(title_nl__icontains=filters["q"]) | Q(title_en__icontains=filters["q"]))
         products = products.filter(Q(slug__icontains=filters["q"]) | Q(pk__in=titled.values("product_id")))
     return (products.select_related("programme", "published_version")
             .prefetch_related(Prefetch("versions", queryset=readable.order_by("-number")[:1], to_attr="latest"))
             .order_by("-latest_updated", "-pk"))
+
+
+def awaiting_review(user) -> QuerySet[ProductVersion]:
+    """The versions in review that ``user`` may review (``access.may_review`` as a filter) and did not submit
+    themselves: what the dashboard calls "versions awaiting my review"."""
+    return readable_versions(user).filter(status=VersionStatus.IN_REVIEW).exclude(submitted_by=user)
+
+
+def attention_items(user) -> list[AttentionItem]:
+    """What needs ``user``'s attention on the editorial side (see ``core.attention``): for the programme team and the
+    editors of experiments, the versions awaiting their review, counted as rows of the product list's filter (a
+    product has at most one version in review)."""
+    if not (team_programmes(user).exists() or edited_experiments(user).exists()):
+        return []
+    count = products_for(user, {"todo": TODO_REVIEW}).count()
+    return [AttentionItem(
+        key="review", order=40, count=count,
+        text=ngettext("%(count)d version awaiting my review", "%(count)d versions awaiting my review",
+                      count) % {"count": count},
+        url=f"{reverse('publications:product-list')}?{urlencode({'todo': TODO_REVIEW})}")]
 
 
 # --- One product -----------------------------------------------------------------------------------------------

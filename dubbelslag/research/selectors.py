@@ -8,16 +8,23 @@ may not read is never returned, only counted where the page says "N more you hav
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
+from dubbelslag.core.attention import AttentionItem
 from dubbelslag.core.params import as_pk
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
-from dubbelslag.programme.models import Experiment, Theme
+from dubbelslag.programme.enums import PROGRAMME_ROLES
+from dubbelslag.programme.models import Experiment, Programme, Theme
 
 from .enums import AnchorStatus, Confidentiality, EvidenceLevel, LearningQuestionStatus, RecordKind, RecordStatus
 from .models import Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
 
 LATEST_ENTRIES = 3
+# The ``todo`` filter the dashboard's "records to validate" links to.
+TODO_VALIDATE = "validate"
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class RecordFilters:
     koppelkans: str = ""
     question: str = ""
     evidence_level: str = ""
+    # "validate": only the drafts the user may validate (the dashboard's "records to validate").
+    todo: str = ""
 
     @classmethod
     def from_query(cls, params) -> "RecordFilters":
@@ -91,7 +100,32 @@ def records_for(user, filters: RecordFilters = RecordFilters()) -> QuerySet[Harv
         records = records.filter(koppelkansen__code=filters.koppelkans)
     if as_pk(filters.question) is not None:
         records = records.filter(knowledge_questions=as_pk(filters.question))
+    if filters.todo == TODO_VALIDATE:
+        records = records.filter(status=RecordStatus.DRAFT, programme__in=team_programmes(user))
     return _with_list_data(records, user).order_by("-updated_at", "-pk")
+
+
+def team_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose team (coordinators, researchers) ``user`` is in: they validate its records
+    (``access.may_validate_record`` as a filter)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(memberships__user=user, memberships__role__in=PROGRAMME_ROLES,
+                                    memberships__experiment__isnull=True).distinct()
+
+
+def attention_items(user) -> list[AttentionItem]:
+    """What needs ``user``'s attention in the harvest register (see ``core.attention``): for the programme team, the
+    draft records waiting for validation, counted with the record list's own selector and filter."""
+    if not team_programmes(user).exists():
+        return []
+    count = records_for(user, RecordFilters(todo=TODO_VALIDATE)).count()
+    return [AttentionItem(
+        key="validate", order=30, count=count,
+        text=ngettext("%(count)d record to validate", "%(count)d records to validate", count) % {"count": count},
+        url=f"{reverse('research:record-list')}?{urlencode({'todo': TODO_VALIDATE})}")]
 
 
 def record_filter_choices(user) -> dict:

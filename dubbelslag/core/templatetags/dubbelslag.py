@@ -1,5 +1,6 @@
 from django import template
 
+from ..history import event_in_words
 from ..markdown import render_markdown
 
 register = template.Library()
@@ -8,6 +9,12 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+@register.filter
+def in_words(event):
+    """An audit event as the history panel shows it (``core.history``)."""
+    return event_in_words(event)
 
 
 @register.simple_tag(takes_context=True)

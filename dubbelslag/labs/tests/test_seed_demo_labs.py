@@ -56,7 +56,8 @@ class SeedDemoLabsTests(TestCase):
 
     def test_builds_the_demo_sessions(self):
         self.seed()
-        labs = list(KnowledgeLab.objects.filter(programme=self.programme).order_by("number"))
+        # The quarterly series, all past (the single upcoming lab, number 13, is checked below).
+        labs = list(KnowledgeLab.objects.filter(programme=self.programme, number__lte=12).order_by("number"))
         self.assertEqual([lab.number for lab in labs], list(range(1, 13)))
         self.assertEqual({(lab.starts_at.year, (lab.starts_at.month - 1) // 3 + 1) for lab in labs},
                          {(year, quarter) for year in (2019, 2020, 2021) for quarter in (1, 2, 3, 4)})
@@ -65,6 +66,16 @@ class SeedDemoLabsTests(TestCase):
         self.assertTrue(all(lab.agenda_items.count() >= 2 for lab in labs))
         self.assertTrue(all(lab.location or lab.online_url for lab in labs))
         self.assertFalse(KnowledgeLab.objects.filter(programme=self.other_programme).exists())
+
+        # One single lab still to come, with two people registered and an open question on its agenda, so the
+        # coordinator's dashboard has a next lab.
+        upcoming = KnowledgeLab.objects.get(programme=self.programme, number=13)
+        self.assertEqual(upcoming.title, "Kennislab extra: wat blijft er na het programma?")
+        self.assertFalse(upcoming.is_past or upcoming.is_cancelled)
+        self.assertEqual(upcoming.registrations.count(), 2)
+        # Its two agenda items, and the one the question was put on the agenda with.
+        self.assertEqual(upcoming.agenda_items.count(), 3)
+        self.assertEqual([q.status for q in upcoming.assigned_questions.all()], [QuestionStatus.ASSIGNED])
 
         registrations = Registration.objects.filter(lab__programme=self.programme)
         self.assertGreater(registrations.filter(attended=True).count(), 20)
@@ -124,11 +135,24 @@ class SeedDemoLabsTests(TestCase):
 
     def test_is_idempotent(self):
         first_output = self.seed()
-        self.assertIn("Kennislabs: 12", first_output)
+        self.assertIn("Kennislabs: 13", first_output)
         before = self.counts()
         second_output = self.seed()
         self.assertEqual(self.counts(), before)
         self.assertIn("added nothing", second_output)
+
+    def test_gives_the_coordinator_something_on_every_line_of_the_dashboard(self):
+        from dubbelslag.accounts.models import User
+        from dubbelslag.core.attention import attention_for
+        from dubbelslag.labs.demo import COORDINATOR
+
+        self.seed()
+        items = {item.key: item for item in attention_for(User.objects.get(email=COORDINATOR))}
+        # The records and product versions come from seed_demo_research and seed_demo_publications (their tests).
+        self.assertEqual(items["next-lab"].title, "Kennislab extra: wat blijft er na het programma?")
+        self.assertEqual(items["next-lab"].count, 1)
+        self.assertGreaterEqual(items["triage"].count, 1)
+        self.assertGreaterEqual(items["overdue"].count, 1)
 
     def test_without_the_demo_programme_it_does_nothing(self):
         self.programme.is_demo = False

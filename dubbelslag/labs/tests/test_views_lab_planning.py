@@ -147,8 +147,11 @@ class PastLabWarningTests(BaseTestCase):
         self.login(self.coordinator)
         self.client.cookies["django_language"] = "en"
         response = self.client.get(reverse("labs:lab-prepare", args=[lab.pk]))
-        self.assertContains(response, f'<a href="{question.get_absolute_url()}#steps-heading">Triage first</a>',
-                            html=True)
+        self.assertContains(
+            response, f'<a href="{question.get_absolute_url()}#step-triage-heading">Triage first'
+                      f'<span class="visually-hidden">: {question.title}</span></a>', html=True)
+        # The link lands on the triage form itself.
+        self.assertContains(self.client.get(question.get_absolute_url()), 'id="step-triage-heading"')
 
 
 class ParticipantsTests(BaseTestCase):

@@ -3,6 +3,7 @@ documents of every kind of session. Working groups and deep dives are in ``views
 through ``services/sessions.py``."""
 
 import os
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -409,17 +410,13 @@ def action_update(request, pk):
 @login_required
 @require_safe
 def my_actions(request):
-    actions = list(Action.objects.filter(owner=request.user, programme__in=programmes_of(request.user))
-                   .select_related("lab", "meeting__group", "deep_dive", "question", "programme")
-                   .order_by("due_date", "pk"))
-    today = timezone.localdate()
+    todo = selectors.TODO_OVERDUE if request.GET.get("todo") == selectors.TODO_OVERDUE else ""
+    actions = selectors.my_actions(request.user, todo=todo)
     open_actions = [action for action in actions if action.status == ActionStatus.OPEN]
-    for action in open_actions:
-        action.overdue = action.due_date is not None and action.due_date < today
-    open_actions.sort(key=lambda action: (action.due_date is None, action.due_date or today, action.pk))
+    open_actions.sort(key=lambda action: (action.due_date is None, action.due_date or date.max, action.pk))
     return render(request, "labs/action_mine.html", {
         "open_actions": open_actions, "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
-        "status_form": forms.ActionStatusForm(), "statuses": ActionStatus.choices,
+        "status_form": forms.ActionStatusForm(), "statuses": ActionStatus.choices, "todo": todo,
     })
 
 
