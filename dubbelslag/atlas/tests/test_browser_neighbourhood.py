@@ -42,7 +42,7 @@ def test_visitor_finds_a_buurt_its_koppelkansen_and_its_gemeentes_scan(live_serv
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
 
-    page.get_by_label("Find a municipality, district or neighbourhood").fill("Zuiderpark")
+    page.get_by_label("Find a gemeente, wijk or buurt").fill("Zuiderpark")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Zuiderpark").first.click()
 
