@@ -72,6 +72,11 @@ vendor:
 	npm ci --no-audit --no-fund --silent
 	$(PY) tools/vendor_frontend.py
 
+# The page gallery: PNGs of the key pages at desktop and phone width, in Dutch and English, in var/screenshots/ (see
+# the README); it builds its own demo database in a temporary directory.
+screenshots: messages chromium
+	$(PY) tools/screenshots.py
+
 bench: setup
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

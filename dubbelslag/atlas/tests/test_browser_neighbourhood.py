@@ -42,7 +42,7 @@ def test_visitor_finds_a_buurt_its_koppelkansen_and_its_gemeentes_scan(live_serv
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
 
-    page.get_by_label("Find a municipality, district or neighbourhood").fill("Zuiderpark")
+    page.get_by_label("Find a gemeente, wijk or buurt").fill("Zuiderpark")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Zuiderpark").first.click()
 
@@ -52,7 +52,7 @@ def test_visitor_finds_a_buurt_its_koppelkansen_and_its_gemeentes_scan(live_serv
     main = page.locator("main")
     assert "63" in main.inner_text() and "49" in main.inner_text()
     # Block heating of 49% is at least the rule's 30%: the corporation-maintenance koppelkans, with its reason.
-    suggestions = page.get_by_role("heading", name="Koppelkansen to consider").locator("xpath=..")
+    suggestions = page.get_by_role("heading", name="Coupling opportunities to consider").locator("xpath=..")
     assert "K05" in suggestions.inner_text()
     assert "30" in suggestions.inner_text()
 

@@ -23,7 +23,7 @@ class SuggestionsIncludeTests(BaseTestCase):
                                     {"suggestions": suggestions_for(area), "area": area})
         self.assertIn(Koppelkans.objects.get(code="K11").get_absolute_url(), html)
         self.assertIn("Income support through contacts about energy", html)
-        self.assertIn("30.0% (2021) ≥ p75 of the neighbourhoods in the municipality", html)
+        self.assertIn("30.0% (2021) ≥ p75 of the buurten in the gemeente", html)
         self.assertIn("These are suggestions, not decisions", html)
         self.assertIn("Not checked, figure missing:", html)
         self.assertIn("Difficulty making ends meet", html)
@@ -33,7 +33,7 @@ class SuggestionsIncludeTests(BaseTestCase):
         with translation.override("en"):
             html = render_to_string("koppelkansen/includes/suggestions.html",
                                     {"suggestions": suggestions_for(area), "area": area})
-        self.assertIn("do not suggest a koppelkans", html)
+        self.assertIn("do not suggest a coupling opportunity", html)
 
 
 class ExperimentAdoptionsIncludeTests(BaseTestCase):
@@ -55,14 +55,14 @@ class ExperimentAdoptionsIncludeTests(BaseTestCase):
         self.assertNotIn("verwijderen", self.render(can_change=False))
 
     def test_no_adoptions(self):
-        self.assertIn("No koppelkansen adopted yet.", self.render())
+        self.assertIn("No coupling opportunities adopted yet.", self.render())
 
     def test_template_tag_for_the_experiment_page(self):
         adoption = services.adopt_koppelkans(self.experiment, Koppelkans.objects.get(code="K09"), by=self.editor)
         page = Template("{% load koppelkansen_tags %}{% experiment_adoptions experiment can_change %}")
         with translation.override("en"):
             html = page.render(Context({"experiment": self.experiment, "can_change": True}))
-        self.assertIn("Adopted koppelkansen", html)
+        self.assertIn("Adopted coupling opportunities", html)
         self.assertIn(adoption.koppelkans.get_absolute_url(), html)
         self.assertIn(f"/koppelkansen/adopties/{adoption.pk}/verwijderen/", html)
 

@@ -179,8 +179,8 @@ class ReasonTextTests(SuggestionTestCase):
         with translation.override("en"):
             suggestion, = self.suggest(self.a[5], ("INK_SOCMIN", GE, GEM, 75))
         self.assertEqual(suggestion.reasons, [
-            "Households at or below the social minimum 34.0% (2021) ≥ p75 of the neighbourhoods in the "
-            "municipality (19.0%)",
+            "Households at or below the social minimum 34.0% (2021) ≥ p75 of the buurten in the "
+            "gemeente (19.0%)",
         ])
 
     def test_reason_uses_dutch_number_format_in_dutch(self):
@@ -194,7 +194,7 @@ class ReasonTextTests(SuggestionTestCase):
         with translation.override("en"):
             suggestion, = self.suggest(self.a[5], ("INK_SOCMIN", GE, MED, 1.5))
         reason, = suggestion.reasons
-        self.assertIn("34.0% (2021) ≥ 1.5 × the median of all neighbourhoods in the Netherlands", reason)
+        self.assertIn("34.0% (2021) ≥ 1.5 × the median of all buurten in the Netherlands", reason)
         self.assertIn("(12.0%; median 8.0%)", reason)
 
     def test_absolute_limit_is_part_of_the_reason(self):

@@ -91,7 +91,7 @@ class AdoptionServiceTests(BaseTestCase):
         services.adopt_koppelkans(self.experiment, self.koppelkans, by=self.editor)
         with translation.override("en"), self.assertRaises(ValidationError) as caught:
             services.adopt_koppelkans(self.experiment, self.koppelkans, by=self.coordinator)
-        self.assertEqual(caught.exception.messages, ["This experiment has already adopted this koppelkans."])
+        self.assertEqual(caught.exception.messages, ["This experiment has already adopted this coupling opportunity."])
         self.assertEqual(Adoption.objects.count(), 1)
 
     def test_switched_off_koppelkans_cannot_be_adopted(self):

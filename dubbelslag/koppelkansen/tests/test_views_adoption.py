@@ -79,7 +79,7 @@ class AdoptionCreateTests(BaseTestCase):
         self.login(self.editor)
         self.post()
         response = self.client.post(self.url, {"experiment": self.experiment.pk, "note": "Nog eens"}, follow=True)
-        self.assertContains(response, "This experiment has already adopted this koppelkans.")
+        self.assertContains(response, "This experiment has already adopted this coupling opportunity.")
         self.assertEqual(Adoption.objects.get().note, "Huiskamer in de wijk")
         self.assertEqual(AuditEvent.objects.count(), 1)
 

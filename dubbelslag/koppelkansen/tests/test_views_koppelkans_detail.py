@@ -17,8 +17,8 @@ class KoppelkansDetailTests(BaseTestCase):
         # Examples are Markdown, rendered and sanitised.
         self.assertContains(response, "<strong>Rotterdam, Pendrecht: Huiskamer Aardgasvrij</strong>", html=True)
         self.assertContains(response, "Severely lonely")
-        self.assertContains(response, "≥ p75 of the areas of the same level in the municipality")
-        self.assertContains(response, "suggest a koppelkans worth a closer look")
+        self.assertContains(response, "≥ p75 of the areas of the same level in the gemeente")
+        self.assertContains(response, "suggest a coupling opportunity worth a closer look")
         self.assertEqual(len(response.context["rule_units"]), 4)
         self.assertIsNone(response.context["audit_events"])
         self.assertNotContains(response, reverse("koppelkansen:koppelkans-update", args=["K08"]))

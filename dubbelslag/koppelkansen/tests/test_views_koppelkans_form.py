@@ -82,7 +82,7 @@ class KoppelkansCreateTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Nothing has been saved yet")
         self.assertContains(response, "A percentile lies between 0 and 100, for example 75.")
-        self.assertContains(response, "Koppelkans with this Code already exists.")
+        self.assertContains(response, "Coupling opportunity with this Code already exists.")
         self.assertEqual(Koppelkans.objects.count(), 17)
         self.assertFalse(AuditEvent.objects.exists())
 

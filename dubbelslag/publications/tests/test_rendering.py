@@ -276,7 +276,7 @@ class MetadataTests(BaseTestCase):
             rendered = render_version(version, public=True)
             html = render_to_string("publications/includes/product_body.html", {"rendered": rendered})
         glance = dict(rendered.metadata.at_a_glance)
-        self.assertEqual(glance["Municipality"], "Rotterdam")
+        self.assertEqual(glance["Gemeente"], "Rotterdam")
         self.assertEqual(glance["Neighbourhoods"], "Pendrecht (BU05991577)")
         self.assertEqual(glance["Period"], "2019–2021")
         self.assertIn("At a glance", html)
