@@ -22,6 +22,8 @@ from testing.factories.geometry import (
 )
 from testing.factories.scan import add_figures, make_run
 
+from .test_views_scan import programme_team_member
+
 URL = "/scan/"
 
 
@@ -125,10 +127,13 @@ class BuurtMapPageTests(GeometryDirMixin, TestCase):
         self.assertContains(response, "The loaded buurt geometry of boundary year 2021 has no outlines for the "
                                       "areas of this gemeente.")
 
-    def test_wijk_level_without_geometry_names_the_command(self):
+    def test_wijk_level_without_geometry_names_the_command_to_the_programme_team_only(self):
         response = self.client.get(URL, {"gemeente": "GM0060", "niveau": "wijk", "jaar": "2021"})
         self.assertNotContains(response, 'class="scan-map"')
         self.assertContains(response, "There is no wijk geometry of boundary year 2021.")
+        self.assertNotContains(response, "manage.py")
+        self.client.force_login(programme_team_member())
+        response = self.client.get(URL, {"gemeente": "GM0060", "niveau": "wijk", "jaar": "2021"})
         self.assertContains(response, "<code>python manage.py load_geometry &lt;bestand.geojson&gt; --level wijk "
                                       "--year 2021</code>", html=True)
 
