@@ -15,7 +15,16 @@ from dubbelslag.core.params import paginate
 from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
 from dubbelslag.programme.access import is_programme_team
 
-from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
+from .charts import (
+    DENSE_ABOVE,
+    SCORE_CLASSES,
+    area_url_maker,
+    map_areas,
+    map_colouring,
+    map_svg,
+    quadrant_class,
+    scatter_svg,
+)
 from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, MIN_COVERAGE, QUADRANT_SPLIT, VULNERABILITY
 from .forms import WEIGHT_PREFIX, ScanParams, read_params
 from .maps import area_map, geometry_years
@@ -77,6 +86,7 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
         if keeps:
             loaded_only = params.query(**{WEIGHT_PREFIX + use.code: 0 for use in missing}, pagina=None).urlencode()
     scatter_label = _("Scatter of %(n)s areas: energy-transition task against vulnerability") % {"n": result.placed}
+    # The pictures are aria-hidden (links may not sit inside role="img"), so their label is the figure's caption.
     context = {
         "sort": sort, "page": page, "rows": rows, "composites": composites, "missing": missing,
         "one_side": one_side, "none_scored": not any(scored.values()),
@@ -84,7 +94,7 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
         "quadrant_counts": [(quadrant_class(key), QUADRANT_LABELS[key], result.quadrant_counts[key])
                             for key in QUADRANTS],
         "score_classes": list(zip(SCORE_CLASSES, [*SCORE_CLASSES[1:], 100], strict=True)),
-        "scatter": scatter_svg(result, area_url, label=scatter_label) if result.placed else None,
+        "scatter": scatter_svg(result, area_url) if result.placed else None, "scatter_label": scatter_label,
         "scatter_dense": result.placed > DENSE_ABOVE,
         "sort_links": {key: params.query(sorteer=key, pagina=None).urlencode()
                        for key in (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)},
@@ -119,8 +129,9 @@ def _map_context(params: ScanParams, result: ScanResult, gemeenten) -> dict:
         context["map_state"] = "scope_empty"
         return context
     colouring = map_colouring(result)
-    context.update(map_state="drawn", map_colouring=colouring,
-                   map=map_svg(result, outlines, area_url_maker(year), colouring=colouring, label=label),
+    areas = map_areas(result, outlines, area_url_maker(year), colouring=colouring)
+    context.update(map_state="drawn", map_colouring=colouring, map_label=label, map=map_svg(outlines, areas),
+                   map_list=sorted(areas, key=lambda area: (area.name, area.code)),
                    map_without=len(result) - len(outlines.outlines) if level != AreaLevel.GEMEENTE else 0)
     return context
 

@@ -69,8 +69,10 @@ class ScanPageTests(ScanFixture):
         response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertEqual(response.status_code, 200)
         svg = scatter(response.content)
-        self.assertIn('role="img"', svg)
-        self.assertIn('aria-label="Scatter of 4 areas: energy-transition task against vulnerability"', svg)
+        self.assertIn('aria-hidden="true"', svg)
+        self.assertNotIn('role="img"', svg)
+        self.assertContains(response, '<p class="figure-title">Scatter of 4 areas: energy-transition task against '
+                                      'vulnerability</p>', html=True)
         self.assertEqual(svg.count("<circle "), 4)
         self.assertEqual(len(re.findall(r"<circle [^>]*><title>", svg)), 4)
         self.assertEqual(svg.count('class="point q-both-high"'), 1)
@@ -412,7 +414,8 @@ class ScanMapTests(TestCase):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023"})
         content = response.content.decode()
         svg = re.search(r'<svg class="scan-map".*?</svg>', content, re.S).group(0)
-        self.assertIn('role="img"', svg)
+        self.assertIn('aria-hidden="true"', svg)
+        self.assertNotIn('role="img"', svg)
         self.assertEqual(svg.count('<path class="area '), 342)
         self.assertEqual(svg.count('<path class="area outside"'), 339)
         self.assertEqual(len(re.findall(r'<path class="area q-[a-z-]+" d="M[0-9. ]+', svg)), 3)
@@ -420,6 +423,13 @@ class ScanMapTests(TestCase):
         url = profile_url("GM0014", 2023)
         self.assertIn(f'<a href="{url}" tabindex="-1"><path class="area q-', svg)
         self.assertContains(response, "not placed (a score is missing)")
+        # The three gemeenten of the scan, not the 339 outlines around them, as links in words next to the map.
+        listed = re.search(r'<details class="map-areas">(.*?)</details>', content, re.S).group(1)
+        entry = r'<li><a href="([^"]+)">([^<]+)</a> <span class="code">(GM\d{4})</span>: '
+        by_name = (("GM0034", "Almere"), ("GM0014", "Groningen"), ("GM0037", "Stadskanaal"))
+        self.assertEqual(re.findall(entry, listed), [(profile_url(code, 2023), name, code) for code, name in by_name])
+        self.assertIn("Groningen</a> <span class=\"code\">GM0014</span>: Energy-transition task 50, Vulnerability",
+                      listed)
 
     def test_map_coloured_by_the_one_score_there_is(self):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023", "w_ET_HOOFDVERW_GAS": "0",
