@@ -86,7 +86,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Empty: absolute addresses use the host each request came in on (core.addresses); set it in production.
+SITE_URL = env_str("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dubbelslag.core.middleware.security_headers",
     "dubbelslag.core.middleware.strip_nul_from_query",
+    "dubbelslag.core.addresses.SiteRootMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dubbelslag.core.middleware.language",
     "django.middleware.common.CommonMiddleware",

@@ -12,6 +12,7 @@ from ninja import Field, Path, Router, Schema
 from dubbelslag.areas import models as areas_models
 from dubbelslag.areas.models import CODE_PATTERN
 from dubbelslag.atlas.selectors import AREA_FILTERS, INDICATOR_CODE, OBSERVATION_FILTERS
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.core.filters import BadParameter, Filter, FilterSet, integer
 from dubbelslag.indicators import models as indicators_models
 from dubbelslag.indicators.selectors import INDICATOR_FILTERS
@@ -119,8 +120,8 @@ def area_data(request, area: areas_models.Area) -> dict:
     return {
         "code": area.code, "name": area.name, "level": area.level, "boundary_year": area.boundary_year,
         "parent": area.parent.code if area.parent_id else None, "gemeente": area.gemeente_code,
-        "url": request.build_absolute_uri(reverse("api:area", args=[area.code]) + f"?year={area.boundary_year}"),
-        "profile_url": request.build_absolute_uri(reverse("atlas:area-detail", args=[area.code])
+        "url": absolute_url(request, reverse("api:area", args=[area.code]) + f"?year={area.boundary_year}"),
+        "profile_url": absolute_url(request, reverse("atlas:area-detail", args=[area.code])
                                                   + f"?jaar={area.boundary_year}"),
     }
 
@@ -136,7 +137,7 @@ def indicator_data(request, indicator: indicators_models.Indicator) -> dict:
         "value_type": indicator.value_type,
         "classes": [{"code": value.code, "label_nl": value.label_nl, "label_en": value.label_en,
                      "position": value.position} for value in indicator.classes.all()],
-        "url": request.build_absolute_uri(reverse("api:indicator", args=[indicator.code])),
+        "url": absolute_url(request, reverse("api:indicator", args=[indicator.code])),
     }
 
 
@@ -185,7 +186,7 @@ def area(request, code: str = Path(description="CBS code: GM####, WK###### or BU
         **area_data(request, found),
         "children": list(children),
         "other_boundary_years": [version.boundary_year for version in versions if version is not found],
-        "observations_url": request.build_absolute_uri(
+        "observations_url": absolute_url(request,
             reverse("api:observations") + f"?area={found.code}&year={found.boundary_year}"),
     }
 

@@ -29,6 +29,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BeforeValidator
 
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.core.filters import DEFAULT_LIMIT, PAGING, BadParameter, FilterSet
 from dubbelslag.core.params import parse_int
 
@@ -179,7 +180,7 @@ def page(request, queryset, serialise, **extra) -> dict:
     def link(new_offset):
         query = request.GET.copy()
         query["offset"], query["limit"] = str(new_offset), str(limit)
-        return request.build_absolute_uri(request.path + "?" + urlencode(sorted(query.items())))
+        return absolute_url(request, request.path + "?" + urlencode(sorted(query.items())))
 
     return {
         "count": count, "limit": limit, "offset": offset,

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
+from dubbelslag.core.addresses import absolute_url as site_address
 from dubbelslag.core.markdown import render_markdown
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.programme.models import Experiment, Theme
@@ -259,9 +260,9 @@ def product_summary(request, product: KnowledgeProduct) -> dict:
         "themes": [theme_data(theme) for theme in version.themes.all()],
         "koppelkansen": [koppelkans_data(koppelkans) for koppelkans in version.koppelkansen.all()],
         "evidence_level": version.evidence_level or None,
-        "url": request.build_absolute_uri(reverse("api:product", args=[product.slug])),
+        "url": site_address(request, reverse("api:product", args=[product.slug])),
         "page_url": page_url,
-        "pdf_url": request.build_absolute_uri(reverse("public:product-pdf", args=[product.slug])),
+        "pdf_url": site_address(request, reverse("public:product-pdf", args=[product.slug])),
         "licence": version.licence,
         "licence_url": licence_url(version.licence),
         "attribution": product_attribution(product, version, page_url),
@@ -295,7 +296,7 @@ def citations(request, version: ProductVersion) -> list[dict]:
             "record": record.pk if record else None,
             "title": record.title if record else None,
             "kind": record.kind if record else None,
-            "url": request.build_absolute_uri(reverse("api:record", args=[record.pk])) if record else None,
+            "url": site_address(request, reverse("api:record", args=[record.pk])) if record else None,
             "page_url": absolute_url(request, "public:record-detail", record.pk) if record else None,
         })
     return result
@@ -340,7 +341,7 @@ def product_detail(request, product: KnowledgeProduct) -> dict:
         "earlier_versions": [{
             "version": old.number, "published_at": iso(old.published_at), "change_note": old.change_note,
             "page_url": absolute_url(request, "public:product-version", product.slug, old.number),
-            "pdf_url": request.build_absolute_uri(f"{pdf}?versie={old.number}"),
+            "pdf_url": site_address(request, f"{pdf}?versie={old.number}"),
         } for old in earlier],
     }
 
@@ -359,7 +360,7 @@ def record_data(request, record: HarvestRecord) -> dict:
         cited_by.setdefault(version.product.slug, {
             "slug": version.product.slug, "title_nl": version.title_nl, "title_en": version.title_en,
             "version": version.number,
-            "url": request.build_absolute_uri(reverse("api:product", args=[version.product.slug])),
+            "url": site_address(request, reverse("api:product", args=[version.product.slug])),
             "page_url": absolute_url(request, "public:product-detail", version.product.slug),
         })
     return {
@@ -376,7 +377,7 @@ def record_data(request, record: HarvestRecord) -> dict:
         "evidence": {"log_entries": record.entry_count, "excerpts": record.excerpt_count},
         "published_at": iso(record.published_at),
         "cited_by": list(cited_by.values()),
-        "url": request.build_absolute_uri(reverse("api:record", args=[record.pk])),
+        "url": site_address(request, reverse("api:record", args=[record.pk])),
         "page_url": page_url,
         "licence": RECORD_LICENCE.value,
         "licence_url": licence_url(RECORD_LICENCE),

@@ -1,10 +1,12 @@
 """Loading the CBS area code lists, and the areas of a year an import needs."""
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 
 from .enums import AreaLevel
 from .models import Area, level_for_code
@@ -73,6 +75,7 @@ def load_areas(*, year: int = 2025, directory: Path = BUNDLED_DATA) -> AreaLoadR
             batch, batch_size=2000, update_conflicts=True, unique_fields=["code", "boundary_year"],
             update_fields=["name", "level", "parent"],
         )
+    name_areas_from_other_years()
     return AreaLoadResult(read=len(records), created=created, updated=updated)
 
 
@@ -119,7 +122,29 @@ def ensure_areas(year: int, names: dict[str, str]) -> int:
         ]
         Area.objects.bulk_create(batch, batch_size=2000)
         created += len(batch)
+    name_areas_from_other_years()
     return created
+
+
+def name_areas_from_other_years() -> int:
+    """Give every area that is labelled with its bare code (a code list or KWB extract without names, loaded before
+    a year that names it) the name the same code has in the nearest boundary year that names it, the later year on a
+    tie; return how many were renamed. Whatever order the years are loaded in, "Wijk 03 Overvecht" of 2024 is then not
+    headed "WK034403". A label only: the identity stays (code, year)."""
+    unnamed = list(Area.objects.filter(name=F("code")))
+    if not unnamed:
+        return 0
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for code, year, name in (Area.objects.filter(code__in={area.code for area in unnamed}).exclude(name=F("code"))
+                             .values_list("code", "boundary_year", "name")):
+        names[code].append((year, name))
+    renamed = []
+    for area in unnamed:
+        if names.get(area.code):
+            area.name = min(names[area.code], key=lambda item: (abs(item[0] - area.boundary_year), -item[0]))[1]
+            renamed.append(area)
+    Area.objects.bulk_update(renamed, ["name"], batch_size=2000)
+    return len(renamed)
 
 
 @transaction.atomic

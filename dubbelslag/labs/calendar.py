@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dubbelslag.core.addresses import absolute_url, site_root
 from dubbelslag.core.audit import record, record_create
 from dubbelslag.core.models import AuditAction
 
@@ -57,12 +58,12 @@ class Entry:
 
 
 def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return urlsplit(site_root()).hostname or "localhost"
 
 
 def _absolute(name: str, pk: int) -> str:
     """The session's page on the site."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
+    return absolute_url(None, reverse(name, args=[pk]))
 
 
 def _lab_entry(lab: KnowledgeLab) -> Entry:

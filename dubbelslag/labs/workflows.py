@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dubbelslag.core import audit
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.core.models import AuditAction
 from dubbelslag.core.workflow import NOW, Transition, Workflow
 
@@ -150,7 +151,7 @@ def _notify_followers(question: KnowledgeQuestion, *, by, verb: str) -> None:
                   .order_by("pk")]
     if not recipients:
         return
-    link = settings.SITE_URL.rstrip("/") + question.get_absolute_url()
+    link = absolute_url(None, question.get_absolute_url())
     with translation.override(settings.LANGUAGE_CODE):
         if verb == Verb.ANSWER:
             subject = _("Knowledge question answered: %(title)s") % {"title": question.title}

@@ -23,6 +23,8 @@ from django.db import connection
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from dubbelslag.core.addresses import site_root
+
 _VERSION_SQL = (
     "SELECT (SELECT MAX(id) FROM core_auditevent), (SELECT MAX(id) FROM publications_productversion), "
     "(SELECT COUNT(*) FROM publications_knowledgeproduct WHERE published_version_id IS NOT NULL), "
@@ -42,7 +44,8 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The site's root is part of the address: without SITE_URL the pages' absolute links use the request's host.
+    address = hashlib.sha256((site_root(request) + request.get_full_path()).encode()).hexdigest()
     return f"public-page:{get_language()}:{data_version()}:{address}"
 
 

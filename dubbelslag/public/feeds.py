@@ -1,7 +1,8 @@
 """The Atom feed of the knowledge base: every product's first publication and each new version of it.
 
 Only versions of products that are published now: the current one links to the product page, an earlier (superseded)
-one to its version page. Addresses are absolute on ``settings.SITE_URL``.
+one to its version page. Addresses are absolute on ``core.addresses.site_root``
+(SITE_URL, else the request's host).
 """
 
 from django.contrib.syndication.views import Feed

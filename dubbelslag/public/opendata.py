@@ -8,10 +8,11 @@ The filters are ``public.filters`` (shared with the list pages).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.urls import NoReverseMatch, reverse
 
+from dubbelslag.core.addresses import absolute_url as core_absolute_url
+from dubbelslag.core.addresses import site_root
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment
 from dubbelslag.publications.enums import LICENCE_URLS, Licence, VersionStatus
@@ -39,8 +40,7 @@ def absolute_url(request, name: str, *args, query: str = "") -> str | None:
     found = reverse_or_none(name, *args)
     if found is None:
         return None
-    found += query
-    return request.build_absolute_uri(found) if request is not None else settings.SITE_URL.rstrip("/") + found
+    return core_absolute_url(request, found + query)
 
 
 def iso(moment) -> str | None:
@@ -78,7 +78,7 @@ def record_attribution(record: HarvestRecord, page_url: str | None) -> str:
 
 
 def site_attribution() -> str:
-    return f"{PUBLISHER} kennisbank, {settings.SITE_URL.rstrip('/')}"
+    return f"{PUBLISHER} kennisbank, {site_root()}"
 
 
 

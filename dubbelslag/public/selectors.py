@@ -11,7 +11,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
 from django.db.models import Count, Exists, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import Area
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.enums import NeighbourhoodType, ThemeKind
@@ -37,8 +37,9 @@ LATEST_COUNT = 5
 
 
 def site_url(path: str) -> str:
-    """``path`` as an absolute address on the public site (settings.SITE_URL), for feeds, sitemaps and citations."""
-    return settings.SITE_URL.rstrip("/") + path
+    """``path`` as an absolute address on the public site (``core.addresses``: SITE_URL, else the request's host),
+    for feeds, sitemaps and citations."""
+    return absolute_url(None, path)
 
 
 # Knowledge questions named in public: the whole programme's, and those of experiments listed publicly (a private

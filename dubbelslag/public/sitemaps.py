@@ -1,17 +1,17 @@
-"""``/sitemap.xml``: the public site's pages, with absolute addresses on ``settings.SITE_URL``.
+"""``/sitemap.xml``: the public site's pages, with absolute addresses on ``core.addresses.site_root`` (SITE_URL, else
+the host the request came in on).
 
 The home page and lists, the statements, every published product and its earlier published versions, every
 published record, every public experiment, and the area pages of the public experiments' gemeenten and focus areas.
 Nothing else: the same rule as the pages themselves.
 """
 
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from dubbelslag.areas.models import Area
+from dubbelslag.core.addresses import site_host, site_scheme
 from dubbelslag.indicators.selectors import area_url, figure_years
 from dubbelslag.programme.models import Experiment
 from dubbelslag.publications.enums import VersionStatus
@@ -20,14 +20,15 @@ from dubbelslag.research.models import HarvestRecord
 
 
 class SiteSitemap(Sitemap):
-    """Addresses on SITE_URL rather than on whatever host the request came in on."""
+    """Addresses on the site's root (SITE_URL when set, else the request's scheme and host, port included), not on
+    django.contrib.sites' Site, which the project does not install."""
 
     @property
     def protocol(self):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return site_scheme()
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc or "localhost"
+        return site_host()
 
 
 class StaticSitemap(SiteSitemap):

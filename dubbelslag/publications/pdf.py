@@ -28,6 +28,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from dubbelslag.core.addresses import absolute_url, site_root
+
 from .models import ProductVersion
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ def _language(language: str | None) -> str:
 
 
 def _absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+    return absolute_url(None, url) if url.startswith("/") else url
 
 
 def build_html(version: ProductVersion, *, language: str) -> str:
@@ -64,7 +66,7 @@ def build_html(version: ProductVersion, *, language: str) -> str:
             "rendered": rendered, "version": version, "meta": meta,
             "product_url": meta.identifier or "",
             "keywords": ", ".join(meta.subjects),
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "site_url": site_root(),
         })
 
 
@@ -108,7 +110,7 @@ def write_pdf(html: str, target: Path) -> None:
     from weasyprint import CSS, HTML
 
     fetcher = _url_fetcher()
-    document = HTML(string=html, base_url=settings.SITE_URL.rstrip("/") + "/", url_fetcher=fetcher)
+    document = HTML(string=html, base_url=site_root() + "/", url_fetcher=fetcher)
     stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pdf")

@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.core.markdown import render_markdown
 from dubbelslag.programme.models import Experiment
 from dubbelslag.research.enums import EvidenceLevel, RecordKind
@@ -290,7 +290,7 @@ def _language() -> str:
 
 def public_url(version: ProductVersion) -> str:
     """The absolute, persistent address of the product on the public site."""
-    return settings.SITE_URL.rstrip("/") + reverse("public:product-detail", args=[version.product.slug])
+    return absolute_url(None, reverse("public:product-detail", args=[version.product.slug]))
 
 
 def _figure_views(version: ProductVersion, *, live: bool) -> list[FigureView]:
@@ -511,8 +511,7 @@ def json_ld(rendered: RenderedVersion) -> dict:
         data["spatialCoverage"] = places
     cited = [citation.public_url for citation in rendered.citations if citation.available and citation.public_url]
     if cited:
-        base = settings.SITE_URL.rstrip("/")
-        data["citation"] = [base + url for url in cited]
+        data["citation"] = [absolute_url(None, url) for url in cited]
     return data
 
 

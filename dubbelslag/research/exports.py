@@ -9,9 +9,10 @@ writer, ``dubbelslag.core.spreadsheets``.
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dubbelslag.core.addresses import absolute_url
 
 from .models import HarvestRecord
 
@@ -51,7 +52,7 @@ def record_row(record: HarvestRecord) -> list:
         _joined(record.shown_questions, "title"),
         record.evidence_entry_count,
         record.evidence_excerpt_count,
-        settings.SITE_URL.rstrip("/") + record.get_absolute_url(),
+        absolute_url(None, record.get_absolute_url()),
         _local(record.created_at),
         _local(record.updated_at),
         _local(record.validated_at),

@@ -2,14 +2,17 @@
 
 Built as strings rather than in a template because a national buurt scan has some 14,000 points; every piece of
 text is escaped here. No style attributes (the Content-Security-Policy forbids them): colours come from classes in
-scan/static/scan/scan.css, positions from SVG attributes. Each point and outline links to the area's profile, with
-tabindex -1 so that keyboard users are not made to tab through thousands of points: the ranked table next to the
-picture holds the same links.
+scan/static/scan/scan.css, positions from SVG attributes. Both pictures are decorative for assistive technology
+(``aria-hidden="true"``, no ``role="img"``, which may not hold links: axe's nested-interactive): the figure's caption
+says what they show, and the same areas are reachable as real links in the ranked table and, for the map, in the list
+of its areas (``map_areas``). Each point and outline still links to the area's profile for a mouse or a finger, with
+tabindex -1 so that keyboard users are not made to tab through thousands of points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -62,14 +65,14 @@ def _linked(url: str | None, inner: str) -> str:
     return f'<a href="{escape(url)}" tabindex="-1">{inner}</a>' if url else inner
 
 
-def scatter_svg(result: ScanResult, area_url: Callable[[str], str | None], *, label: str) -> SafeString:
+def scatter_svg(result: ScanResult, area_url: Callable[[str], str | None]) -> SafeString:
     """The quadrant scatter: energy task on x, vulnerability on y, one point per area with both scores."""
     energy_label = str(COMPOSITE_BY_KEY[ENERGY].label)
     vulnerability_label = str(COMPOSITE_BY_KEY[VULNERABILITY].label)
     split_x, split_y, bottom, right = _x(result.split), _y(result.split), TOP + PLOT, LEFT + PLOT
     parts = [
         f'<svg class="scan-scatter" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
-        f'width="100%" role="img" aria-label="{escape(label)}">',
+        f'width="100%" aria-hidden="true" focusable="false">',
         f'<rect class="plot-bg" x="{LEFT}" y="{TOP}" width="{PLOT}" height="{PLOT}"/>',
         f'<rect class="quadrant-bg" x="{split_x:.1f}" y="{TOP}" width="{right - split_x:.1f}" '
         f'height="{split_y - TOP:.1f}"/>',
@@ -143,35 +146,63 @@ def map_colouring(result: ScanResult) -> str:
     return "none"
 
 
-def map_svg(result: ScanResult, area_map: AreaMap, area_url: Callable[[str], str | None], *,
-            colouring: str, label: str) -> SafeString:
-    """The outlines of ``area_map``: those in the scan coloured by ``colouring``, the others in outline (the whole
-    country's gemeenten around a gemeente scan; a wijk or buurt map holds only the scan's areas)."""
+@dataclass(frozen=True)
+class MapArea:
+    """One area of the scan drawn on the map: its colour class, its description (the tooltip and the list entry) and
+    the address of its profile."""
+
+    code: str
+    name: str
+    css: str
+    scores: str  # "Energy-transition task 80, Vulnerability: not scored"
+    url: str | None
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.code}): {self.scores}"
+
+
+def map_areas(result: ScanResult, area_map: AreaMap, area_url: Callable[[str], str | None], *,
+              colouring: str) -> list[MapArea]:
+    """The areas of the scan that ``area_map`` has an outline for, in the map's order, described in words: the same
+    areas, texts and links as the picture, for the list next to it."""
     position_of = {code: position for position, code in enumerate(result.codes)}
     names = {key: str(COMPOSITE_BY_KEY[key].label) for key in (ENERGY, VULNERABILITY)}
     quadrant_names = {key: str(value) for key, value in QUADRANT_LABELS.items()}
     not_scored = _("not scored")
     scores = {ENERGY: result.energy.score.tolist(), VULNERABILITY: result.vulnerability.score.tolist()}
-    parts = [f'<svg class="scan-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {area_map.width:.0f} '
-             f'{area_map.height:.0f}" width="100%" role="img" aria-label="{escape(label)}">']
+    areas = []
     for outline in area_map.outlines:
         position = position_of.get(outline.code)
         if position is None:
+            continue
+        quadrant = result.quadrants[position]
+        if colouring == "quadrant":
+            css = quadrant_class(quadrant)
+        elif colouring in scores:
+            css = score_class(scores[colouring][position])
+        else:
+            css = "s-none"
+        pieces = [f"{names[key]} {scores[key][position]:.0f}" if scores[key][position] == scores[key][position]
+                  else f"{names[key]}: {not_scored}" for key in (ENERGY, VULNERABILITY)]
+        if quadrant:
+            pieces.append(quadrant_names[quadrant])
+        areas.append(MapArea(outline.code, result.names[position], css, ", ".join(pieces), area_url(outline.code)))
+    return areas
+
+
+def map_svg(area_map: AreaMap, areas: list[MapArea]) -> SafeString:
+    """The outlines of ``area_map``: those of ``areas`` (the scan's, from ``map_areas``) coloured, the others in
+    outline (the whole country's gemeenten around a gemeente scan; a wijk or buurt map holds only the scan's areas)."""
+    drawn = {area.code: area for area in areas}
+    parts = [f'<svg class="scan-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {area_map.width:.0f} '
+             f'{area_map.height:.0f}" width="100%" aria-hidden="true" focusable="false">']
+    for outline in area_map.outlines:
+        area = drawn.get(outline.code)
+        if area is None:
             css, title, url = "outside", f"{outline.name} ({outline.code})", None
         else:
-            quadrant = result.quadrants[position]
-            if colouring == "quadrant":
-                css = quadrant_class(quadrant)
-            elif colouring in scores:
-                css = score_class(scores[colouring][position])
-            else:
-                css = "s-none"
-            pieces = [f"{names[key]} {scores[key][position]:.0f}" if scores[key][position] == scores[key][position]
-                      else f"{names[key]}: {not_scored}" for key in (ENERGY, VULNERABILITY)]
-            if quadrant:
-                pieces.append(quadrant_names[quadrant])
-            title = f"{result.names[position]} ({outline.code}): {', '.join(pieces)}"
-            url = area_url(outline.code)
+            css, title, url = area.css, area.title, area.url
         path = f'<path class="area {css}" d="{outline.d}" fill-rule="evenodd"><title>{escape(title)}</title></path>'
         parts.append(_linked(url, path))
     parts.append("</svg>")

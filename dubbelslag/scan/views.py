@@ -13,9 +13,19 @@ from dubbelslag.areas.geometry import load_command
 from dubbelslag.areas.models import Area
 from dubbelslag.core.params import paginate
 from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export
+from dubbelslag.programme.access import is_programme_team
 
-from .charts import DENSE_ABOVE, SCORE_CLASSES, area_url_maker, map_colouring, map_svg, quadrant_class, scatter_svg
-from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, VULNERABILITY
+from .charts import (
+    DENSE_ABOVE,
+    SCORE_CLASSES,
+    area_url_maker,
+    map_areas,
+    map_colouring,
+    map_svg,
+    quadrant_class,
+    scatter_svg,
+)
+from .composites import COMPOSITES, DEFAULT_WEIGHTS, ENERGY, MAX_WEIGHT, MIN_COVERAGE, QUADRANT_SPLIT, VULNERABILITY
 from .forms import WEIGHT_PREFIX, ScanParams, read_params
 from .maps import area_map, geometry_years
 from .method import BOTH_HIGH, QUADRANT_LABELS, QUADRANTS
@@ -29,7 +39,10 @@ ATTRIBUTION = "CBS, CC BY 4.0"
 def scan(request):
     params = read_params(request.GET)
     result = scan_for(params)
+    # Shell commands and the data page are for the programme team only; everyone else reads what is missing in words.
     context = {"params": params, "result": result, "levels": AreaLevel.choices, "max_weight": MAX_WEIGHT,
+               "is_team": is_programme_team(request.user),
+               "explained_split": f"{QUADRANT_SPLIT:g}", "explained_coverage": f"{MIN_COVERAGE * 100:g}",
                "gemeenten": Area.objects.filter(boundary_year=params.boundary_year, level=AreaLevel.GEMEENTE)
                .order_by("name").values_list("code", "name") if params.boundary_year else []}
     if result is not None:
@@ -44,17 +57,26 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
     area_url = area_url_maker(result.boundary_year)
     # Per row only the gaps of that area; indicators without figures anywhere in the scan are listed once above.
     nowhere = {use.code for use in result.indicators if not use.areas_with_value}
+    scored = {key: result.scored_count(key) for key in (ENERGY, VULNERABILITY)}
     rows = []
     for offset, position in enumerate(page.object_list):
         row = result.row(position)
+        # A composite that no area of the scan is scored on says so once above the table, not on every row.
         scores = [{"score": score, "missing": [code for code in score.missing if code not in nowhere],
-                   "nowhere": len([code for code in score.missing if code in nowhere])}
-                  for score in (row.energy, row.vulnerability)]
+                   "nowhere": len([code for code in score.missing if code in nowhere]), "blank": not scored[key]}
+                  for key, score in ((ENERGY, row.energy), (VULNERABILITY, row.vulnerability))]
         rows.append({"rank": page.start_index() + offset, "row": row, "url": area_url(row.code),
                      "quadrant": QUADRANT_LABELS.get(row.quadrant, ""), "scores": scores})
     composites = [{"composite": composite, "uses": result.indicators_of(composite.key),
                    "scored": result.scored_count(composite.key), "not_scored": result.not_scored(composite.key)}
                   for composite in COMPOSITES]
+    one_side = scored_side(result)
+    if one_side is not None:
+        # Only one composite has scores: the table ranks on it alone and shows only its column, so that no row says
+        # "not scored" for the other side; the page says so once, above the table.
+        shown = {ENERGY: 0, VULNERABILITY: 1}[one_side]
+        for item in rows:
+            item["scores"] = [item["scores"][shown]]
     missing = [use for use in result.indicators if not use.areas_with_value and use.weight > 0]
     loaded_only = None
     if missing and len(missing) < len([use for use in result.indicators if use.weight > 0]):
@@ -64,13 +86,15 @@ def _result_context(params: ScanParams, result: ScanResult, page_number: str | N
         if keeps:
             loaded_only = params.query(**{WEIGHT_PREFIX + use.code: 0 for use in missing}, pagina=None).urlencode()
     scatter_label = _("Scatter of %(n)s areas: energy-transition task against vulnerability") % {"n": result.placed}
+    # The pictures are aria-hidden (links may not sit inside role="img"), so their label is the figure's caption.
     context = {
         "sort": sort, "page": page, "rows": rows, "composites": composites, "missing": missing,
+        "one_side": one_side, "none_scored": not any(scored.values()),
         "loaded_only_query": loaded_only,
         "quadrant_counts": [(quadrant_class(key), QUADRANT_LABELS[key], result.quadrant_counts[key])
                             for key in QUADRANTS],
         "score_classes": list(zip(SCORE_CLASSES, [*SCORE_CLASSES[1:], 100], strict=True)),
-        "scatter": scatter_svg(result, area_url, label=scatter_label) if result.placed else None,
+        "scatter": scatter_svg(result, area_url) if result.placed else None, "scatter_label": scatter_label,
         "scatter_dense": result.placed > DENSE_ABOVE,
         "sort_links": {key: params.query(sorteer=key, pagina=None).urlencode()
                        for key in (SORT_COMBINED, SORT_ENERGY, SORT_VULNERABILITY)},
@@ -86,7 +110,7 @@ def _map_context(params: ScanParams, result: ScanResult, gemeenten) -> dict:
     thousands of outlines, so it suggests gemeenten instead."""
     level, year = result.level, result.boundary_year
     geometry = area_map(level, year)
-    context = {"map_state": "missing", "map_command": load_command(level, year)}
+    context = {"map_state": "missing", "map_command": load_command(level, year)}  # shown to the programme team
     if geometry is None:
         context["map_years"] = geometry_years(level)
         return context
@@ -105,10 +129,19 @@ def _map_context(params: ScanParams, result: ScanResult, gemeenten) -> dict:
         context["map_state"] = "scope_empty"
         return context
     colouring = map_colouring(result)
-    context.update(map_state="drawn", map_colouring=colouring,
-                   map=map_svg(result, outlines, area_url_maker(year), colouring=colouring, label=label),
+    areas = map_areas(result, outlines, area_url_maker(year), colouring=colouring)
+    context.update(map_state="drawn", map_colouring=colouring, map_label=label, map=map_svg(outlines, areas),
+                   map_list=sorted(areas, key=lambda area: (area.name, area.code)),
                    map_without=len(result) - len(outlines.outlines) if level != AreaLevel.GEMEENTE else 0)
     return context
+
+
+def scored_side(result: ScanResult) -> str | None:
+    """The one composite with scores when the other has none at all (ENERGY or VULNERABILITY), else None."""
+    energy, vulnerability = result.scored_count(ENERGY), result.scored_count(VULNERABILITY)
+    if bool(energy) == bool(vulnerability):
+        return None
+    return ENERGY if energy else VULNERABILITY
 
 
 def _map_suggestions(params: ScanParams, result: ScanResult, gemeenten, limit: int = 5) -> list[dict]:

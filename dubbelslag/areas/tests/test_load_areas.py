@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from dubbelslag.areas.models import Area
-from dubbelslag.areas.services import load_areas
+from dubbelslag.areas.services import load_areas, name_areas_from_other_years
+from testing.base import make_area
 
 
 class LoadAreasTests(TestCase):
@@ -61,3 +62,26 @@ class LoadedAreasTests(TestCase):
         self.assertTrue(inside.filter(code="BU05991577").exists())
         self.assertFalse(inside.filter(code__startswith="GM").exists())
         self.assertFalse(inside.exclude(code__regex=r"^(WK|BU)0599").exists())
+
+
+class NamesFromOtherYearsTests(TestCase):
+    """Issue 14: the 2024 and 2021 wijk lists ship without names, and load_open_data loads them before seed_demo loads
+    the named 2025 lists, so "Overvecht Utrecht" led to a page headed "WK034403"."""
+
+    def test_an_area_named_by_its_code_takes_the_name_of_the_nearest_year_that_names_it(self):
+        make_area("WK034403", "WK034403", year=2021)
+        make_area("WK034403", "WK034403", year=2024)
+        make_area("WK034403", "Wijk 03 Overvecht (oud)", year=2019)
+        make_area("WK034403", "Wijk 03 Overvecht", year=2025)
+        make_area("WK099999", "WK099999", year=2024)  # no year names it: it keeps its code
+        self.assertEqual(name_areas_from_other_years(), 2)
+        self.assertEqual(dict(Area.objects.filter(code="WK034403").values_list("boundary_year", "name")),
+                         {2019: "Wijk 03 Overvecht (oud)", 2021: "Wijk 03 Overvecht (oud)",
+                          2024: "Wijk 03 Overvecht", 2025: "Wijk 03 Overvecht"})
+        self.assertEqual(Area.objects.get(code="WK099999").name, "WK099999")
+
+    def test_loading_a_named_year_later_names_the_earlier_unnamed_ones(self):
+        load_areas(year=2024)
+        self.assertEqual(Area.objects.get(code="WK034403", boundary_year=2024).name, "WK034403")
+        load_areas(year=2025)
+        self.assertEqual(Area.objects.get(code="WK034403", boundary_year=2024).name, "Wijk 03 Overvecht")

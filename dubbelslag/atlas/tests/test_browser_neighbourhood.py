@@ -61,6 +61,9 @@ def test_visitor_finds_a_buurt_its_koppelkansen_and_its_gemeentes_scan(live_serv
     table = page.get_by_role("table").filter(has_text="Zuiderpark")
     assert table.count() == 1
     assert table.get_by_role("link", name="Pendrecht").is_visible()
-    # Without buurt income figures the vulnerability side is not scored, and the page says how to fetch them.
-    assert page.get_by_text("import_cbs_odata 85039NED").first.is_visible()
+    # Without buurt income figures the vulnerability side is not scored: the page says so once, ranks on the energy
+    # side alone and shows the anonymous visitor no shell command (issue 14).
+    assert page.get_by_text("Only the energy-transition task can be scored here").count() == 1
+    assert "manage.py" not in page.content()
+    assert table.get_by_text("not scored").count() == 0
     assert not [text for text in problems if "Content Security Policy" in text], problems

@@ -222,11 +222,12 @@ class CalendarSettingsTests(CalendarTestCase):
         self.login(self.editor)
         response = self.client.get(self.url)
         feed = CalendarFeed.objects.get(user=self.editor)
-        personal = "http://testserver" + reverse("labs:calendar-user", args=[feed.token])
+        # Subscription addresses are on SITE_URL, which this class sets (core.addresses; without it, the request's
+        # host: test_views_addresses in public).
+        personal = SITE + reverse("labs:calendar-user", args=[feed.token])
         self.assertContains(response, f'value="{personal}"')
-        self.assertContains(response, "webcal://testserver" + reverse("labs:calendar-user", args=[feed.token]))
-        self.assertContains(response, "http://testserver" + reverse("labs:calendar-programme",
-                                                                    args=[self.programme.slug]))
+        self.assertContains(response, "webcal://dubbelslag.example" + reverse("labs:calendar-user", args=[feed.token]))
+        self.assertContains(response, SITE + reverse("labs:calendar-programme", args=[self.programme.slug]))
         self.assertNotContains(response, reverse("labs:calendar-programme", args=[self.other_programme.slug]))
         self.assertContains(response, "Google Calendar")
         self.assertContains(response, "Subscribe from web")

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dubbelslag.core.addresses import absolute_url
 from dubbelslag.programme.models import Programme
 
 from .. import calendar
@@ -56,10 +57,10 @@ def calendar_settings(request):
         messages.success(request, _("Your calendar has a new address. The old address no longer works: replace it "
                                     "in your calendar app."))
         return redirect("labs:calendar-settings")
-    personal_url = request.build_absolute_uri(reverse("labs:calendar-user", args=[feed.token]))
+    personal_url = absolute_url(request, reverse("labs:calendar-user", args=[feed.token]))
     programme_feeds = []
     for programme in programmes_of(request.user).order_by("name"):
-        url = request.build_absolute_uri(reverse("labs:calendar-programme", args=[programme.slug]))
+        url = absolute_url(request, reverse("labs:calendar-programme", args=[programme.slug]))
         programme_feeds.append({"programme": programme, "url": url, "webcal": _webcal(url)})
     return render(request, "labs/calendar_settings.html", {
         "personal_url": personal_url, "personal_webcal": _webcal(personal_url), "programme_feeds": programme_feeds,

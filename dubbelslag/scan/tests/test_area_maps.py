@@ -22,6 +22,8 @@ from testing.factories.geometry import (
 )
 from testing.factories.scan import add_figures, make_run
 
+from .test_views_scan import programme_team_member
+
 URL = "/scan/"
 
 
@@ -75,8 +77,11 @@ class BuurtMapPageTests(GeometryDirMixin, TestCase):
     def test_a_gemeente_scan_draws_the_outlines_of_its_buurten(self):
         response = self.client.get(URL, {"gemeente": "GM0060", "niveau": "buurt", "jaar": "2021"})
         svg = map_svg(response.content)
-        self.assertIn('role="img"', svg)
-        self.assertIn('aria-label="Map of the buurten of Ameland in 2021 coloured by the scan"', svg)
+        # A decorative picture (axe nested-interactive: no links inside role="img"); its caption names it.
+        self.assertIn('aria-hidden="true"', svg)
+        self.assertNotIn('role="img"', svg)
+        self.assertContains(response, '<p class="figure-title">Map of the buurten of Ameland in 2021 coloured by the '
+                                      'scan</p>', html=True)
         # One path per buurt of the scope with an outline: Nes, Ballum, Hollum; not Buren, not Schiermonnikoog.
         self.assertEqual(svg.count('<path class="area '), 3)
         self.assertEqual(svg.count('class="area outside"'), 0)
@@ -87,6 +92,11 @@ class BuurtMapPageTests(GeometryDirMixin, TestCase):
             url = profile_url(code, 2021)
             self.assertIn(f'<a href="{url}" tabindex="-1"><path class="area ', svg)
         self.assertEqual(len(re.findall(r'<path class="area (?:q-[a-z-]+|s-\w+)" d="M[0-9. ]+', svg)), 3)
+        # The same three buurten as real links in the list next to the map, by name.
+        listed = re.search(r'<details class="map-areas">(.*?)</details>', response.content.decode(), re.S).group(1)
+        self.assertIn("The 3 areas on the map, in words", listed)
+        self.assertEqual(re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', listed),
+                         [(profile_url(code, 2021), name) for name, code in sorted(titles)])
         self.assertContains(response, "1 area of this scan has no outline in the loaded geometry.")
         self.assertContains(response, "Outlines: CBS / Kadaster (PDOK), CC BY 4.0.")
 
@@ -125,10 +135,13 @@ class BuurtMapPageTests(GeometryDirMixin, TestCase):
         self.assertContains(response, "The loaded buurt geometry of boundary year 2021 has no outlines for the "
                                       "areas of this gemeente.")
 
-    def test_wijk_level_without_geometry_names_the_command(self):
+    def test_wijk_level_without_geometry_names_the_command_to_the_programme_team_only(self):
         response = self.client.get(URL, {"gemeente": "GM0060", "niveau": "wijk", "jaar": "2021"})
         self.assertNotContains(response, 'class="scan-map"')
         self.assertContains(response, "There is no wijk geometry of boundary year 2021.")
+        self.assertNotContains(response, "manage.py")
+        self.client.force_login(programme_team_member())
+        response = self.client.get(URL, {"gemeente": "GM0060", "niveau": "wijk", "jaar": "2021"})
         self.assertContains(response, "<code>python manage.py load_geometry &lt;bestand.geojson&gt; --level wijk "
                                       "--year 2021</code>", html=True)
 

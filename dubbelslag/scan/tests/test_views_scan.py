@@ -11,8 +11,10 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from dubbelslag.api.base import document
-from testing.base import make_area
-from testing.factories.scan import add_figures, make_run
+from dubbelslag.programme.enums import MembershipRole
+from dubbelslag.programme.models import Membership
+from testing.base import make_area, make_programme, make_user
+from testing.factories.scan import add_figures, make_buurten, make_run
 
 from .test_selectors import A1, A2, A3, A4, B1, B2, ScanFixture
 
@@ -67,8 +69,10 @@ class ScanPageTests(ScanFixture):
         response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertEqual(response.status_code, 200)
         svg = scatter(response.content)
-        self.assertIn('role="img"', svg)
-        self.assertIn('aria-label="Scatter of 4 areas: energy-transition task against vulnerability"', svg)
+        self.assertIn('aria-hidden="true"', svg)
+        self.assertNotIn('role="img"', svg)
+        self.assertContains(response, '<p class="figure-title">Scatter of 4 areas: energy-transition task against '
+                                      'vulnerability</p>', html=True)
         self.assertEqual(svg.count("<circle "), 4)
         self.assertEqual(len(re.findall(r"<circle [^>]*><title>", svg)), 4)
         self.assertEqual(svg.count('class="point q-both-high"'), 1)
@@ -100,9 +104,12 @@ class ScanPageTests(ScanFixture):
         self.assertIn("1/4 indicators; missing ET_HOOFDVERW_GAS", row)
         self.assertIn("2 without figures in this scan", row)  # the building year and label indicators
 
-    def test_method_periods_fetch_commands_and_attribution(self):
+    def test_method_periods_and_attribution_without_shell_commands(self):
+        # Issue 14: anonymous visitors read what is missing in words; commands live on the team's data page.
         response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
-        self.assertContains(response, "python manage.py import_cbs_odata 85039NED")
+        self.assertNotContains(response, "manage.py")
+        self.assertNotContains(response, reverse("indicators:data-overview"))
+        self.assertContains(response, "<td>none yet</td>", count=5)  # the five indicators without figures
         self.assertContains(response, "<td>2021</td>", count=6)  # the six indicators with figures
         self.assertContains(response, "Source: CBS, CC BY 4.0")
         self.assertContains(response, "(r − 1) / (n − 1) × 100")
@@ -147,7 +154,33 @@ class ScanPageTests(ScanFixture):
             response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertNotContains(response, 'class="scan-map"')
         self.assertContains(response, "There is no buurt geometry of boundary year 2021.")
+        self.assertNotContains(response, "load_geometry")
+        self.client.force_login(programme_team_member())
+        with tempfile.TemporaryDirectory() as empty, override_settings(GEOMETRY_DIR=empty):
+            response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
         self.assertContains(response, "load_geometry &lt;bestand.geojson&gt; --level buurt --year 2021")
+
+    def test_the_programme_team_gets_a_link_to_the_data_page(self):
+        self.client.force_login(programme_team_member())
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertContains(response, f'<a href="{reverse("indicators:data-overview")}?jaar=2021">'
+                                      "What is loaded for this boundary year, and how to fetch the rest</a>",
+                            html=True)
+        self.assertNotContains(response, "import_cbs_odata")
+
+    def test_the_page_explains_the_composites_coverage_and_quadrants(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        explainer = re.search(r'<dl class="scan-explainer">.*?</dl>', response.content.decode(), re.S).group(0)
+        self.assertEqual(re.findall(r"<dt>([^<]+)</dt>", explainer),
+                         ["Energy-transition task", "Vulnerability", "Score", "Coverage", "Quadrants"])
+        self.assertIn("at least 50% of what goes into it", explainer)
+        self.assertIn("a score of 50 or more on both", explainer)
+        self.client.cookies["django_language"] = "nl"
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        explainer = re.search(r'<dl class="scan-explainer">.*?</dl>', response.content.decode(), re.S).group(0)
+        self.assertEqual(re.findall(r"<dt>([^<]+)</dt>", explainer),
+                         ["Energieopgave", "Kwetsbaarheid", "Score", "Dekking", "Kwadranten"])
+        self.assertIn("ten minste 50%", explainer)
 
     def test_gemeente_level_without_geometry_of_that_year(self):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2021"})
@@ -299,6 +332,68 @@ class ScanApiTests(ScanFixture):
         self.assertLessEqual(references, set(SCHEMAS))
 
 
+def programme_team_member():
+    user = make_user("carla@example.org", name="Carla Coördinator")
+    Membership.objects.create(user=user, programme=make_programme(), role=MembershipRole.COORDINATOR)
+    return user
+
+
+def row_cells(content: bytes, code: str) -> list[str]:
+    row = re.search(rf'<tr data-code="{code}">(.*?)</tr>', content.decode(), re.S).group(1)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+
+
+class OneSidedScanTests(TestCase):
+    """Buurten with figures on one side only (issue 14: Rotterdam's buurt scan had no vulnerability scores and every
+    row said "geen score")."""
+
+    @classmethod
+    def setUpTestData(cls):
+        areas = make_buurten(2021)
+        cls.import_run = make_run()
+        cls.buurten = [areas[code] for code in (A1, A2, A3, A4, B1, B2)]
+
+    def setUp(self):
+        self.client.cookies["django_language"] = "en"
+
+    def test_energy_only_ranks_on_energy_says_so_once_and_no_row_says_not_scored(self):
+        gas = dict(zip(self.buurten, [90, 92, 80, 50, 95, 70], strict=True))
+        add_figures(self.import_run, "ET_HOOFDVERW_GAS", gas)
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        content = response.content.decode()
+        self.assertEqual(table_codes(response.content), [B1, A2, A1, A3, B2, A4])
+        self.assertEqual(content.count("Only the energy-transition task can be scored here"), 1)
+        self.assertNotIn('class="not-scored"', content)
+        header = re.search(r'<table class="table scan-table">.*?</thead>', content, re.S).group(0)
+        self.assertEqual(re.findall(r'<th scope="col"[^>]*>(?:<a [^>]+>)?([^<]+)', header),
+                         ["#", "Area", "Energy-transition task"])
+        self.assertEqual(row_cells(response.content, B1),
+                         ["1", "Beta buurt 01 BU00020100", "100 1/4 indicators; 3 without figures in this scan"])
+        self.client.cookies["django_language"] = "nl"
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        table = re.search(r'<table class="table scan-table">.*?</table>', response.content.decode(), re.S).group(0)
+        self.assertNotIn("geen score", table)
+        self.assertContains(response, "Alleen de energieopgave", count=1)
+
+    def test_vulnerability_only_ranks_on_vulnerability(self):
+        add_figures(self.import_run, "INK_SOCMIN", dict(zip(self.buurten, [5, 10, 15, 20, 8, 12], strict=True)))
+        add_figures(self.import_run, "ARB_NETTO", dict(zip(self.buurten, [70, 65, 60, 50, 72, 66], strict=True)))
+        add_figures(self.import_run, "GEZ_EENZ_ERN", dict(zip(self.buurten, [10, 12, 14, 16, 9, 11], strict=True)))
+        add_figures(self.import_run, "INK_GEM", dict(zip(self.buurten, [40, 30, 25, 20, 35, 28], strict=True)))
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertEqual(table_codes(response.content)[0], A4)
+        self.assertContains(response, "Only vulnerability can be scored here", count=1)
+        self.assertNotContains(response, 'class="not-scored"')
+        self.assertNotContains(response, "Combined</a>")
+
+    def test_nothing_scored_is_said_once(self):
+        response = self.client.get(URL, {"niveau": "buurt", "jaar": "2021"})
+        self.assertContains(response, "No area can be scored here yet", count=1)
+        self.assertNotContains(response, 'class="not-scored"')
+        self.assertEqual(row_cells(response.content, A1)[2:], ["–", "–", "–", "–"])
+
+
 class ScanMapTests(TestCase):
     """Gemeente level in 2023, the year of the shipped geometry, with three real gemeente codes."""
 
@@ -319,7 +414,8 @@ class ScanMapTests(TestCase):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023"})
         content = response.content.decode()
         svg = re.search(r'<svg class="scan-map".*?</svg>', content, re.S).group(0)
-        self.assertIn('role="img"', svg)
+        self.assertIn('aria-hidden="true"', svg)
+        self.assertNotIn('role="img"', svg)
         self.assertEqual(svg.count('<path class="area '), 342)
         self.assertEqual(svg.count('<path class="area outside"'), 339)
         self.assertEqual(len(re.findall(r'<path class="area q-[a-z-]+" d="M[0-9. ]+', svg)), 3)
@@ -327,6 +423,13 @@ class ScanMapTests(TestCase):
         url = profile_url("GM0014", 2023)
         self.assertIn(f'<a href="{url}" tabindex="-1"><path class="area q-', svg)
         self.assertContains(response, "not placed (a score is missing)")
+        # The three gemeenten of the scan, not the 339 outlines around them, as links in words next to the map.
+        listed = re.search(r'<details class="map-areas">(.*?)</details>', content, re.S).group(1)
+        entry = r'<li><a href="([^"]+)">([^<]+)</a> <span class="code">(GM\d{4})</span>: '
+        by_name = (("GM0034", "Almere"), ("GM0014", "Groningen"), ("GM0037", "Stadskanaal"))
+        self.assertEqual(re.findall(entry, listed), [(profile_url(code, 2023), name, code) for code, name in by_name])
+        self.assertIn("Groningen</a> <span class=\"code\">GM0014</span>: Energy-transition task 50, Vulnerability",
+                      listed)
 
     def test_map_coloured_by_the_one_score_there_is(self):
         response = self.client.get(URL, {"niveau": "gemeente", "jaar": "2023", "w_ET_HOOFDVERW_GAS": "0",
