@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from dubbelslag.accounts.forms import AdminLoginForm
+from dubbelslag.accounts.views import switch_language
 from dubbelslag.core.views import healthz
 
 # The admin's login page signs in through the site's throttled form, so a throttled account cannot sign in there
@@ -13,10 +12,12 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # The language switch only sets the language cookie, so it needs no CSRF token, which lets the public pages be
-    # cached whole for anonymous visitors (dubbelslag.public.cache). set_language still checks its `next` address.
-    path("taal/", csrf_exempt(set_language), name="set-language"),
+    # The language switch only sets the language cookie (and remembers a signed-in person's choice for their mail),
+    # so it needs no CSRF token, which lets the public pages be cached whole for anonymous visitors
+    # (dubbelslag.public.cache). Django's set_language still checks its `next` address.
+    path("taal/", switch_language, name="set-language"),
     path("account/", include("dubbelslag.accounts.urls")),
+    path("meldingen/", include("dubbelslag.labs.notification_urls")),
     path("beheer/", admin.site.urls),
     path("indicatoren/", include("dubbelslag.indicators.urls")),
     path("koppelkansen/", include("dubbelslag.koppelkansen.urls")),

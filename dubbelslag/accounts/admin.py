@@ -45,6 +45,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "organisation"]}),
+        (_("Preferences"), {"fields": ["language", "notify_by_email"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -1,6 +1,7 @@
 import math
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.db import transaction
@@ -55,3 +56,14 @@ class SetNewPasswordForm(SetPasswordForm):
             if commit:
                 services.clear_login_failures(email=user.email)
         return user
+
+
+class PreferencesForm(forms.Form):
+    """The signed-in person's own settings: the language of their mail and whether notifications are e-mailed."""
+
+    language = forms.ChoiceField(label=_("Language of e-mail"), choices=settings.LANGUAGES)
+    notify_by_email = forms.BooleanField(
+        label=_("Also e-mail me my notifications"), required=False,
+        help_text=_("Notifications always appear on your notifications page; this only decides whether they are "
+                    "e-mailed to you as well."),
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
@@ -61,6 +62,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language mail is written in; empty until the person chooses one (then the site's default language).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # In-app notifications are always kept; this only says whether they are also e-mailed.
+    notify_by_email = models.BooleanField(_("e-mail notifications"), default=True,
+                                          help_text=_("Also receive notifications by e-mail."))
 
     objects = UserManager()
 
@@ -81,6 +87,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def mail_language(self) -> str:
+        """The language to write this person's mail in."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class LoginFailure(models.Model):

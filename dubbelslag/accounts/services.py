@@ -1,9 +1,10 @@
-"""Write paths for accounts: organisations and the login throttle. People's accounts have no service: they are
-created and changed only in the admin (see docs/architecture.md, "The admin")."""
+"""Write paths for accounts: organisations, the login throttle and a person's own preferences. People's accounts
+are otherwise created and changed only in the admin (see docs/architecture.md, "The admin")."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 
 from dubbelslag.core import audit
 
-from .models import LoginFailure, Organisation
+from .models import LoginFailure, Organisation, User
 
 ORGANISATION_AUDIT_FIELDS = ["name", "type", "website", "description"]
 # The slug is fixed once created: it is the organisation's address.
@@ -127,3 +128,32 @@ def update_organisation(organisation: Organisation, *, by, **fields) -> Organisa
     current.save()
     audit.record_change(current, by=by, before=before, fields=ORGANISATION_AUDIT_FIELDS)
     return current
+
+
+# A person's own preferences are not programme data: they are saved without an audit event, like the last login.
+PREFERENCE_FIELDS = ["language", "notify_by_email"]
+
+
+@transaction.atomic
+def update_preferences(user: User, *, by, language: str, notify_by_email: bool) -> User:
+    """Save the language `user` reads mail in and whether notifications are also e-mailed. Only the person
+    themselves changes them here (an administrator uses the admin)."""
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied
+    current = User.objects.select_for_update().get(pk=user.pk)
+    current.language, current.notify_by_email = language, notify_by_email
+    current.full_clean(exclude=[name for name in _field_names(User) if name not in PREFERENCE_FIELDS])
+    current.save(update_fields=PREFERENCE_FIELDS)
+    return current
+
+
+def remember_language(user: User, *, language: str) -> None:
+    """Store the language a signed-in person switched to, so their mail follows it. An unknown code is ignored
+    (the language switch itself ignores it too)."""
+    if language in {code for code, _name in settings.LANGUAGES} and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
+def _field_names(model) -> list[str]:
+    return [field.name for field in model._meta.fields]

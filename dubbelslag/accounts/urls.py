@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import LoginForm, SetNewPasswordForm
 
 app_name = "accounts"
@@ -9,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("meldingen/", views.preferences, name="preferences"),
     path("password/change/",
          auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
          name="password-change"),

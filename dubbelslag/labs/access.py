@@ -15,7 +15,7 @@ from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership, Programme
 
 from .enums import QuestionStatus
-from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup, WorkingGroupMeeting
+from .models import DeepDive, KnowledgeLab, KnowledgeQuestion, Notification, WorkingGroup, WorkingGroupMeeting
 
 
 def takes_part(user, programme: Programme) -> bool:
@@ -112,3 +112,8 @@ def may_keep_session(user, session) -> bool:
     if isinstance(session, WorkingGroupMeeting):
         return may_keep_group(user, session.group)
     return user is None or is_coordinator(user, session.programme)
+
+
+def get_notification_for_user(user, pk: int) -> Notification:
+    """A person's own notification; anyone else's is not found (404), whoever asks."""
+    return get_object_or_404(Notification.objects.for_recipient(user), pk=pk)

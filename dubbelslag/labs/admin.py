@@ -1,7 +1,7 @@
 """Admin for the labs app: to look, not to edit. Every write has a page and a service: sessions, agendas,
 registrations, actions and documents in ``services/sessions.py``; a knowledge question's status, assignment and
 followers only through the transitions in ``services/questions.py`` (which check who may, keep the version and the
-agenda in step and mail the followers); calendar feeds in ``calendar.py``. An edit here would bypass all of that."""
+agenda in step and notify the followers); calendar feeds in ``calendar.py``. An edit here would bypass all of that."""
 
 from django.contrib import admin
 
@@ -15,6 +15,7 @@ from .models import (
     Document,
     KnowledgeLab,
     KnowledgeQuestion,
+    Notification,
     Registration,
     WorkingGroup,
     WorkingGroupMeeting,
@@ -115,3 +116,12 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name"]
     exclude = ["token"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "event", "title", "created_at", "read_at"]
+    list_filter = ["event"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__full_name", "title"]
+    date_hierarchy = "created_at"

@@ -2,6 +2,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationEvent(models.TextChoices):
+    """What happened to something a person follows. Each is also e-mailed, unless the person switched e-mail off."""
+
+    QUESTION_ASSIGNED = "question_assigned", _("question assigned")
+    QUESTION_ANSWERED = "question_answered", _("question answered")
+
+
 class QuestionStatus(models.TextChoices):
     RAISED = "raised", _("raised")
     TRIAGED = "triaged", _("triaged")

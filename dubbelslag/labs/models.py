@@ -12,11 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.programme.models import Experiment, Programme, Theme
 
-from .enums import OPEN_STATUSES, ActionStatus, Priority, QuestionStatus
+from .enums import OPEN_STATUSES, ActionStatus, NotificationEvent, Priority, QuestionStatus
 
 
 class Session(models.Model):
@@ -343,3 +345,58 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user):
+        """A person's own notifications: nobody reads another's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One event that a person follows (a knowledge question assigned or answered), kept for their notifications
+    page whether or not it was also e-mailed. Written by ``workflows._notify_followers`` in the step's transaction.
+
+    The question's title and the place it went to are snapshots: the notification says what happened then, as the
+    e-mail did. The sentence itself is rendered when read, in the reader's language."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    event = models.CharField(_("event"), max_length=30, choices=NotificationEvent.choices)
+    question = models.ForeignKey(KnowledgeQuestion, verbose_name=_("knowledge question"), on_delete=models.CASCADE,
+                                 related_name="notifications")
+    title = models.CharField(_("title"), max_length=300)
+    target = models.CharField(_("assigned to"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # The header counts a person's unread notifications on every signed-in page.
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.message
+
+    def get_absolute_url(self):
+        return reverse("labs:question-detail", args=[self.question_id])
+
+    @property
+    def message(self) -> str:
+        if self.event == NotificationEvent.QUESTION_ANSWERED:
+            return gettext("The knowledge question “%(title)s” has been answered.") % {"title": self.title}
+        return gettext("The knowledge question “%(title)s” has been assigned to %(target)s.") % {
+            "title": self.title, "target": self.target}
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +23,8 @@ from dubbelslag.core.models import AuditAction
 from dubbelslag.core.workflow import NOW, Transition, Workflow
 
 from .access import may_keep_session, may_steer, may_work_on
-from .enums import ActionStatus, Priority, QuestionStatus, Verb
-from .models import Action, AgendaItem, KnowledgeLab, KnowledgeQuestion
+from .enums import ActionStatus, NotificationEvent, Priority, QuestionStatus, Verb
+from .models import Action, AgendaItem, KnowledgeLab, KnowledgeQuestion, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -144,30 +145,49 @@ def _leave_agenda(question, *, by, previous, reason):
         _take_off_agenda(question, previous.assigned_lab, by=by, even_if_past=True)
 
 
+def _follower_mail(question: KnowledgeQuestion, *, verb: str, link: str) -> tuple[str, str]:
+    """The subject and body of a follower's e-mail, in the active language."""
+    if verb == Verb.ANSWER:
+        subject = _("Knowledge question answered: %(title)s") % {"title": question.title}
+        body = _("The knowledge question “%(title)s” that you follow has been answered.\n\n%(answer)s\n\n"
+                 "Read more: %(link)s") % {"title": question.title, "answer": question.answer_summary,
+                                           "link": link}
+    else:
+        subject = _("Knowledge question assigned: %(title)s") % {"title": question.title}
+        body = _("The knowledge question “%(title)s” that you follow has been assigned to %(target)s.\n\n"
+                 "Read more: %(link)s") % {"title": question.title, "target": question.assigned_to, "link": link}
+    body += "\n\n" + _("You receive this e-mail because you follow this question. Unfollow it on its page, or "
+                        "stop these e-mails in your notification settings: %(settings)s") % {
+        "settings": absolute_url(None, reverse("accounts:preferences"))}
+    return subject.replace("\n", " ")[:250], body
+
+
 def _notify_followers(question: KnowledgeQuestion, *, by, verb: str) -> None:
-    """E-mail the followers other than the actor, one message each (no one sees the others' addresses), in the
-    site's default language: we do not know which language each follower reads. Sent once the step is committed."""
-    recipients = [user.email for user in question.followers.exclude(pk=getattr(by, "pk", None)).exclude(email="")
-                  .order_by("pk")]
-    if not recipients:
+    """Notify the followers other than the actor: one notification each, written in the step's transaction (so a
+    refused or rolled-back step leaves none), and, for those who have not switched e-mail off, one e-mail each (no
+    one sees the others' addresses) in the follower's own language, sent once the step is committed."""
+    followers = list(question.followers.exclude(pk=getattr(by, "pk", None)).order_by("pk"))
+    if not followers:
         return
+    event = NotificationEvent.QUESTION_ANSWERED if verb == Verb.ANSWER else NotificationEvent.QUESTION_ASSIGNED
+    target = str(question.assigned_to or "") if event == NotificationEvent.QUESTION_ASSIGNED else ""
+    Notification.objects.bulk_create([
+        Notification(recipient=follower, event=event, question=question, title=question.title, target=target[:300])
+        for follower in followers
+    ])
     link = absolute_url(None, question.get_absolute_url())
-    with translation.override(settings.LANGUAGE_CODE):
-        if verb == Verb.ANSWER:
-            subject = _("Knowledge question answered: %(title)s") % {"title": question.title}
-            body = _("The knowledge question “%(title)s” that you follow has been answered.\n\n%(answer)s\n\n"
-                     "Read more: %(link)s") % {"title": question.title, "answer": question.answer_summary,
-                                               "link": link}
-        else:
-            subject = _("Knowledge question assigned: %(title)s") % {"title": question.title}
-            body = _("The knowledge question “%(title)s” that you follow has been assigned to %(target)s.\n\n"
-                     "Read more: %(link)s") % {"title": question.title, "target": question.assigned_to, "link": link}
-        body += "\n\n" + _("You receive this e-mail because you follow this question. Unfollow it on its page.")
+    messages = []
+    for follower in followers:
+        if follower.notify_by_email and follower.email:
+            with translation.override(follower.mail_language):
+                messages.append((follower.email, *_follower_mail(question, verb=verb, link=link)))
+    if not messages:
+        return
 
     def send():
-        for recipient in recipients:
+        for recipient, subject, body in messages:
             try:
-                send_mail(subject.replace("\n", " ")[:250], body, None, [recipient])
+                send_mail(subject, body, None, [recipient])
             except Exception:  # a mail server that is down must not undo the step
                 logger.exception("Could not e-mail %s about knowledge question %s", recipient, question.pk)
 

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from dubbelslag.labs.models import DeepDive, KnowledgeLab, KnowledgeQuestion, WorkingGroup
+from dubbelslag.labs.enums import NotificationEvent
+from dubbelslag.labs.models import DeepDive, KnowledgeLab, KnowledgeQuestion, Notification, WorkingGroup
 
 
 def in_days(days: int, hour: int = 13) -> datetime:
@@ -63,3 +64,10 @@ def make_question(*, programme, title: str = "Hoe bereiken we bewoners die niet 
         KnowledgeQuestion.objects.filter(pk=question.pk).update(**updates)
         question.refresh_from_db()
     return question
+
+
+def make_notification(*, recipient, question, **overrides) -> Notification:
+    """A notification straight in the database: an assignment of `question` unless `event` says otherwise."""
+    fields = {"event": NotificationEvent.QUESTION_ASSIGNED, "title": question.title, "target": "Kennislab 1"}
+    fields.update(overrides)
+    return Notification.objects.create(recipient=recipient, question=question, **fields)

@@ -183,7 +183,7 @@ def question_follow(request, pk):
         messages.success(request, _("You no longer follow this question."))
     else:
         services.follow_question(question, user=request.user)
-        messages.success(request, _("You follow this question: you will receive an e-mail when it is assigned or "
+        messages.success(request, _("You follow this question: you will be notified when it is assigned or "
                                     "answered."))
     return redirect(question)
 
