@@ -7,7 +7,6 @@ commands): no rights are asked.
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
