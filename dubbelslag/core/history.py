@@ -104,10 +104,17 @@ def value_in_words(model, name: str, value) -> str:
     return str(value)
 
 
+def _in_field_order(model, changes: dict) -> list[tuple[str, object]]:
+    """The changes in the model's field order, then other keys by name: a JSON column does not keep the order in
+    which keys were written (PostgreSQL's jsonb sorts them by length), so the page must not depend on it."""
+    order = {field.name: position for position, field in enumerate(model._meta.get_fields())} if model else {}
+    return sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
 def event_in_words(event: AuditEvent) -> EventInWords:
     model = event.content_type.model_class()
     changes = []
-    for name, values in (event.changes or {}).items():
+    for name, values in _in_field_order(model, event.changes or {}):
         old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
         if event.action == AuditAction.CREATE and new in (None, "", []):
             continue  # a creation lists what was filled in, not every empty field
