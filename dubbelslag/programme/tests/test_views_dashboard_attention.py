@@ -113,6 +113,14 @@ class AttentionTests(BaseTestCase):
         response = self.client.get(DASHBOARD)
         self.assertContains(response, "2 vragen om te beoordelen")
 
+    def test_a_count_of_nothing_is_said_without_a_link(self):
+        self.login(self.researcher)
+        self.client.cookies["django_language"] = "en"
+        response = self.client.get(DASHBOARD)
+        overdue_url = self.attention(self.researcher)["overdue"].url
+        self.assertContains(response, '<span class="meta">0 of my actions are overdue</span>', html=True)
+        self.assertNotContains(response, f'href="{overdue_url}"')
+
     def test_researcher_validates_and_reviews_but_does_not_triage(self):
         items = self.attention(self.researcher)
         self.assertEqual({key: item.count for key, item in items.items()}, {"validate": 2, "review": 1, "overdue": 0})
