@@ -107,7 +107,8 @@ def search_areas(search: AreaSearch) -> QuerySet[Area]:
     unless narrowed; without a year or text, the current boundary year; without any filter, the gemeenten of the
     current boundary year. With text: areas with figures first, then exact names and codes, then gemeenten before
     wijken before buurten, then by name and latest boundary year first. Each area carries ``other_name``: the
-    name its code has in another boundary year, for the years whose code lists give no names."""
+    name its code has in another boundary year, for the years whose code lists give no names. Without a chosen
+    year, an area is listed once: its years without figures are left out when it has figures in another year."""
     areas = Area.objects.select_related("parent__parent")
     if search.is_default:
         return areas.in_year(CURRENT_BOUNDARY_YEAR).gemeenten().order_by("name", "code")
@@ -121,8 +122,17 @@ def search_areas(search: AreaSearch) -> QuerySet[Area]:
     if len(words) > 1:  # "Overvecht Utrecht": the first words are the area's own name
         own = " ".join(words[:-1])
         exact |= Q(name__iexact=own) | Q(name__iregex=_wijk_title(own))
+    areas = areas.annotate(has_figures=Exists(Observation.objects.filter(area=OuterRef("pk"))))
+    if not search.year:
+        # One row per neighbourhood: a year without figures is left out when the same area (same code and name, or
+        # a year whose code list gives no names) has figures in another boundary year, which its row links to and
+        # whose profile names the other years. A code reused for another area keeps its own row.
+        same_area_with_figures = Area.objects.filter(
+            Q(name=OuterRef("name")) | Q(code=OuterRef("name")) | Q(name=F("code")),
+            code=OuterRef("code"), observations__isnull=False,
+        ).exclude(pk=OuterRef("pk"))
+        areas = areas.exclude(Q(has_figures=False) & Exists(same_area_with_figures))
     return areas.annotate(
-        has_figures=Exists(Observation.objects.filter(area=OuterRef("pk"))),
         match=Case(When(exact, then=Value(0)), When(name__istartswith=words[0], then=Value(1)), default=Value(2)),
         depth=Case(*(When(level=level, then=Value(depth)) for level, depth in LEVEL_DEPTH.items())),
         other_name=Subquery(Area.objects.filter(code=OuterRef("code")).exclude(name=F("code")).exclude(name="")

@@ -52,11 +52,10 @@ class AreaSearchWordsTests(BaseTestCase):
 
     def test_a_name_with_its_gemeente_finds_the_areas_with_figures_first(self):
         rows, response = self.rows("Overvecht Utrecht")
-        # With figures first (the wijk of 2024 found by its 2025 name, then the 2021 buurt), then the exact wijk
-        # title of 2025, then the rest, the wijk (2021, nameless too) before the buurt. Not the Overvecht of
-        # Amersfoort, nor Vechtzoom-zuid (no "Overvecht" in its name).
-        self.assertEqual(rows, [("WK034403", 2024), ("BU03440343", 2021), ("WK034403", 2025), ("WK034403", 2021),
-                                ("BU03440343", 2025)])
+        # With figures first (the wijk of 2024 found by its 2025 name, then the 2021 buurt), the wijk before the
+        # buurt. The same wijk and buurt in the years without figures are one row each, not three: their rows would
+        # link to the same profile. Not the Overvecht of Amersfoort, nor Vechtzoom-zuid (no "Overvecht" in its name).
+        self.assertEqual(rows, [("WK034403", 2024), ("BU03440343", 2021)])
         self.assertContains(response, '<a href="/gebieden/WK034403/?jaar=2024">Wijk 03 Overvecht</a>', html=True)
         self.assertEqual(self.rows("overvecht, utrecht")[0], rows)
 
@@ -68,9 +67,8 @@ class AreaSearchWordsTests(BaseTestCase):
 
     def test_a_single_word_finds_its_own_names_only(self):
         rows, _response = self.rows("Overvecht")
-        # The name that starts with the word comes before the names that only contain it.
-        self.assertEqual(rows, [("WK034403", 2024), ("BU03440343", 2021), ("WK034403", 2025), ("BU03070099", 2025),
-                                ("WK034403", 2021), ("BU03440343", 2025)])
+        # The areas with figures first (each once), then the Overvecht of Amersfoort, which has none.
+        self.assertEqual(rows, [("WK034403", 2024), ("BU03440343", 2021), ("BU03070099", 2025)])
         # "Utrecht" alone is the gemeente, not every area inside it.
         self.assertEqual(self.rows("Utrecht")[0], [("GM0344", 2025), ("GM0344", 2024), ("GM0344", 2021)])
 
@@ -94,3 +92,32 @@ class AreaSearchWordsTests(BaseTestCase):
                          [("BU03440343", 2021)])
         self.assertContains(response, "these are the buurten of this wijk in the boundaries of 2021")
         self.assertContains(response, 'href="/gebieden/BU03440343/?jaar=2021">Poldergebied Overvecht</a>')
+
+
+class OneRowPerAreaTests(BaseTestCase):
+    """A year without figures is left out of the search only when the same area has figures in another year."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        deurne = {year: make_area("GM0762", "Deurne", year=year) for year in (2022, 2025)}
+        cls.liessel = make_area("WK076202", "Wijk 02 Liessel", parent=deurne[2022], year=2022)
+        # CBS reused the code: in 2025 WK076202 is Heiakker, another neighbourhood.
+        cls.heiakker = make_area("WK076202", "Wijk 02 Heiakker", parent=deurne[2025], year=2025)
+        observe(cls.liessel, "INK_GEM", 28.0, run=make_run(year=2022), period="2022")
+
+    def setUp(self):
+        cache.clear()
+
+    def codes(self, query: str, **params):
+        page = self.client.get(URL, {"q": query, **params}).context["page"]
+        return [(area.code, area.boundary_year) for area in page]
+
+    def test_a_reused_code_keeps_the_row_of_the_other_area(self):
+        self.assertEqual(self.codes("WK076202"), [("WK076202", 2022), ("WK076202", 2025)])
+        self.assertEqual(self.codes("Heiakker"), [("WK076202", 2025)])
+
+    def test_choosing_a_year_lists_that_year_even_without_figures(self):
+        make_area("WK076202", "Wijk 02 Liessel", year=2024)
+        self.assertEqual(self.codes("Liessel"), [("WK076202", 2022)])
+        self.assertEqual(self.codes("Liessel", jaar=2024), [("WK076202", 2024)])
