@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "dubbelslag.atlas",
     "dubbelslag.labs",
     "dubbelslag.research",
+    "dubbelslag.monitoring",
     "dubbelslag.publications",
     "dubbelslag.public",
     "dubbelslag.api",
