@@ -20,12 +20,14 @@ from dubbelslag.core.workflow import REGISTRY
 from dubbelslag.labs.enums import Priority
 from dubbelslag.labs.models import Action
 from dubbelslag.labs.workflows import QUESTIONS
+from dubbelslag.monitoring.workflows import UPDATES  # noqa: F401 (registers monitoring.update)
 from dubbelslag.programme.models import Theme
 from dubbelslag.research.enums import Confidentiality
 from dubbelslag.research.models import LearningQuestion
 from dubbelslag.research.workflows import RECORDS
 from testing.base import BaseTestCase, make_user
 from testing.factories.labs import in_days, make_lab, make_question, make_working_group
+from testing.factories.monitoring import make_goal, make_indicator, make_period, make_update
 from testing.factories.publications import make_product
 from testing.factories.publications import make_record as make_public_record
 from testing.factories.research import make_entry, make_record
@@ -50,6 +52,8 @@ class WorkflowRegistryTests(BaseTestCase):
         cls.entry = make_entry(cls.experiment)
         cls.theme = Theme.objects.first()
         cls.stranger = make_user("stranger@example.org", name="Stan Vreemde")
+        cls.goal = make_goal(cls.programme, experiment=cls.experiment)
+        cls.period = make_period(cls.programme)
 
     # --- Building an object in a given state, per workflow ------------------------------------------------------
 
@@ -77,6 +81,10 @@ class WorkflowRegistryTests(BaseTestCase):
         product = make_product(self.programme, slug=slug, status=state, body="De tekst.", records=[published])
         return product.versions.get()
 
+    def update(self, state):
+        indicator = make_indicator(self.goal)  # one update per indicator and period: a new indicator each time
+        return make_update(indicator, self.period, status=state)
+
     def scenarios(self):
         into = make_question(programme=self.programme, title="Het origineel")
         return {
@@ -89,6 +97,8 @@ class WorkflowRegistryTests(BaseTestCase):
                                         {"unpublish": {"reason": "Verouderd."}, "return": {"reason": "Meer bewijs."}}),
             "research.learning_question": Scenario(self.learning_question, lambda: self.editor, lambda: self.reader,
                                                    {}),
+            "monitoring.update": Scenario(self.update, lambda: self.coordinator, lambda: self.reader,
+                                          {"return": {"reason": "Noem de bron."}}),
             "publications.version": Scenario(self.version, lambda: self.coordinator, lambda: self.editor, {
                 "request_changes": {"reason": "Meer cijfers."}, "unpublish": {"reason": "Verouderd."}}),
         }
@@ -108,7 +118,8 @@ class WorkflowRegistryTests(BaseTestCase):
     def test_every_workflow_has_a_scenario(self):
         self.assertEqual(set(REGISTRY), set(self.scenarios()))
         self.assertEqual(set(REGISTRY), {"labs.question", "labs.action", "research.record",
-                                         "research.learning_question", "publications.version"})
+                                         "research.learning_question", "monitoring.update",
+                                         "publications.version"})
 
     def test_every_verb_from_every_state(self):
         scenarios = self.scenarios()
