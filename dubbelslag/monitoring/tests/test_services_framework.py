@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from dubbelslag.core.models import AuditAction, AuditEvent
 from dubbelslag.monitoring import services
@@ -82,6 +83,7 @@ class FrameworkTests(FrameworkFixtures):
         self.assertEqual(set(self.shared.targets.values_list("period__label", "value")),
                          {("2020-K1", Decimal("50.00")), (None, Decimal("200.00"))})
 
+    @translation.override("en")
     def test_a_target_period_outside_the_programme_is_refused(self):
         elsewhere = make_programme(slug="elders", name="Elders")
         foreign = make_period(elsewhere)

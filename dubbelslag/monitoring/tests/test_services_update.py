@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dubbelslag.core import audit
 from dubbelslag.core.models import AuditAction, AuditEvent
@@ -77,7 +77,7 @@ class SaveDraftTests(UpdateFixtures):
 
     def assertRefused(self, call, message_part, **kwargs):
         before = self.counts()
-        with self.assertRaises(ValidationError) as refused:
+        with self.assertRaises(ValidationError) as refused, translation.override("en"):
             call(**kwargs)
         self.assertIn(message_part, " ".join(refused.exception.messages))
         self.assertEqual(self.counts(), before)
