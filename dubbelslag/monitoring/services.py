@@ -383,13 +383,14 @@ def save_draft(indicator: ResultIndicator, period: ReportingPeriod, *, by, value
         raise ValidationError({"harvest_records": _("Link harvest records of this programme only.")})
 
     with transaction.atomic():
+        period = ReportingPeriod.objects.get(pk=period.pk)  # locked since the page was loaded? ask the row
         update = Update.objects.filter(indicator=indicator, period=period).first()
         created = update is None
         if created:
             update = Update(indicator=indicator, period=period, created_by=by if getattr(by, "pk", None) else None)
         else:
             lock_row(update)
-        update.period = period  # the caller's copy, as fresh as the lock
+        update.period = period
         check_period_open(update)
         if not created:
             if version is None or int(version) != update.version:

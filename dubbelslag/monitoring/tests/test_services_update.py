@@ -11,7 +11,7 @@ from dubbelslag.core import audit
 from dubbelslag.core.models import AuditAction, AuditEvent
 from dubbelslag.monitoring import services
 from dubbelslag.monitoring.enums import Dimension, IndicatorKind, UpdateStatus
-from dubbelslag.monitoring.models import Update, UpdateComment, UpdateDisaggregation
+from dubbelslag.monitoring.models import ReportingPeriod, Update, UpdateComment, UpdateDisaggregation
 from dubbelslag.monitoring.workflows import UPDATES
 from testing.base import BaseTestCase
 from testing.factories.monitoring import make_goal, make_indicator, make_period, make_update
@@ -223,4 +223,14 @@ class CommentTests(UpdateFixtures):
             services.comment_on_update(update, by=self.reader, text="Mag ik?")
         with self.assertRaises(ValidationError):
             services.comment_on_update(update, by=self.editor, text="   ")
+        self.assertEqual(self.counts(), before)
+
+
+class StaleLockTests(UpdateFixtures):
+    def test_a_period_locked_after_the_page_was_loaded_is_still_refused(self):
+        loaded = make_period(self.programme, start=date(2020, 7, 1), end=date(2020, 9, 30), label="2020-K3")
+        services.lock_period(ReportingPeriod.objects.get(pk=loaded.pk), by=self.coordinator)
+        before = self.counts()
+        with self.assertRaises(ValidationError):
+            services.save_draft(self.count, loaded, by=self.editor, value=1)
         self.assertEqual(self.counts(), before)
