@@ -22,7 +22,7 @@ class Direction(models.TextChoices):
 
 
 class RollupRule(models.TextChoices):
-    """How a shared indicator's experiment values add up to the programme's (the rules: docs/monitoring.md)."""
+    """How a shared indicator's experiment values add up to the programme's."""
 
     SUM = "sum", _("sum")
     MEAN = "mean", _("mean")

@@ -1,6 +1,6 @@
 """The results framework: goals → indicators (shared by the programme or an experiment's own) → periods → updates.
 
-Modelled on Akvo RSR's results framework (reference/PEERS.md), with its known faults designed out: an experiment's
+Modelled on Akvo RSR's results framework, with its known faults designed out: an experiment's
 adoption of a shared indicator stays linked (``adopted_from``) so it rolls up; disaggregations are copied on
 adoption; a return carries its reason on the update; every rule the database can hold is a constraint.
 Every write goes through ``services.py``; every status change through ``workflows.UPDATES``.
