@@ -270,10 +270,9 @@ def _total(indicator: SharedIndicator, used: list[tuple[ApprovedValue, Decimal |
             return sum((value.amount for value, _ in used), ZERO)
         if indicator.rule == Rule.MEAN:
             return sum((value.amount for value, _ in used), ZERO) / len(used)
-        # value × denominator is 100 × numerator for a percentage: summing numerators keeps it exact, and makes
-        # the weighted mean by denominator the sum of numerators over the sum of denominators.
-        weighted = sum((HUNDRED * value.numerator if value.is_percentage and indicator.weight == Weight.DENOMINATOR
-                        else value.amount * weight for value, weight in used), ZERO)
+        # For a percentage weighed by its denominator, value × denominator is 100 × numerator, so this is the sum
+        # of numerators over the sum of denominators (to 28 digits).
+        weighted = sum((value.amount * weight for value, weight in used), ZERO)
         return weighted / sum((weight for _, weight in used), ZERO)
 
 
