@@ -13,7 +13,7 @@ from dubbelslag.programme.access import can_change_experiment, experiment_role, 
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Membership, Programme
 
-from .models import ResultIndicator, Update
+from .models import ResultIndicator, Update, UpdateAttachment
 
 
 def is_coordinator(user, programme: Programme) -> bool:
@@ -80,3 +80,15 @@ def get_update_for_user(user, pk: int, *, write: bool = False) -> Update:
     if write and not may_report_update(user, update):
         raise PermissionDenied
     return update
+
+
+def get_attachment_for_user(user, pk: int, *, write: bool = False) -> UpdateAttachment:
+    """An update's attachment behind its update's gate: 404 unless ``user`` may read the update, 403 on a write
+    by someone who may not report on it."""
+    attachment = get_object_or_404(UpdateAttachment.objects.select_related(
+        "update__indicator__programme", "update__indicator__experiment", "update__period"), pk=pk)
+    if not may_read_experiment(user, attachment.update.indicator.experiment):
+        raise Http404
+    if write and not may_report_update(user, attachment.update):
+        raise PermissionDenied
+    return attachment

@@ -6,6 +6,8 @@ adoption; a return carries its reason on the update; every rule the database can
 Every write goes through ``services.py``; every status change through ``workflows.UPDATES``.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -426,3 +428,31 @@ class UpdateComment(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.update}"
+
+
+def update_attachment_path(attachment: "UpdateAttachment", filename: str) -> str:
+    # A random folder per file: names are not guessable and two uploads of "verslag.pdf" do not collide.
+    return f"monitoring/{secrets.token_hex(8)}/{filename}"
+
+
+class UpdateAttachment(models.Model):
+    """A file attached to an update (a photo of the residents' evening, the count behind a figure). Stored under
+    MEDIA_ROOT outside the web root and served only through the update's read gate, never as a public media URL."""
+
+    update = models.ForeignKey(Update, verbose_name=_("update"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), upload_to=update_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["update", "uploaded_at", "pk"]
+        verbose_name = _("attachment of an update")
+        verbose_name_plural = _("attachments of updates")
+
+    def __str__(self):
+        return self.original_name

@@ -6,11 +6,14 @@ one transaction and records the audit trail. Status changes of an update go thro
 step services here only add the stale-edit check that names who changed the update since.
 """
 
+import contextlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,10 +21,11 @@ from django.utils.translation import gettext as _
 from dubbelslag.core import audit
 from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditAction
+from dubbelslag.core.uploads import TEXT_TYPES, check_upload
 from dubbelslag.programme.models import Experiment, Programme
 from dubbelslag.research.services.log import stale_error
 
-from .access import is_coordinator, may_comment, may_define, may_report
+from .access import is_coordinator, may_comment, may_define, may_report, may_report_update
 from .enums import Dimension, Direction, IndicatorKind, RollupRule, UpdateStatus, Verb, default_categories
 from .models import (
     Baseline,
@@ -32,6 +36,7 @@ from .models import (
     ResultIndicator,
     Target,
     Update,
+    UpdateAttachment,
     UpdateComment,
     UpdateDisaggregation,
 )
@@ -455,3 +460,83 @@ def comment_on_update(update: Update, *, by, text: str) -> UpdateComment:
         comment.save()
         audit.record_create(comment, by=by, fields=["text"], parent=update)
     return comment
+
+
+# --- The update page: saving and submitting at once (part U) ---------------------------------------------------
+
+def save_and_submit(indicator: ResultIndicator, period: ReportingPeriod, *, by, version: int | None = None,
+                    **fields) -> Update:
+    """``save_draft`` and ``submit_update`` in one transaction, for the page's "Save and submit": when the submit
+    is refused (no value yet, say), the draft is not saved either, so a refusal writes nothing."""
+    with transaction.atomic():
+        update = save_draft(indicator, period, by=by, version=version, **fields)
+        return submit_update(update, by=by, version=update.version)
+
+
+# --- Attachments of an update (part U) -------------------------------------------------------------------------
+
+ATTACHMENT_AUDIT_FIELDS = ["original_name", "content_type", "size"]
+
+
+def max_upload_bytes() -> int:
+    """The limit of one attachment: the research log's (``RESEARCH_MAX_UPLOAD_BYTES``), since an update's files are
+    the same kind of evidence as a log entry's."""
+    return settings.RESEARCH_MAX_UPLOAD_BYTES
+
+
+def _check_attachments_editable(update: Update) -> None:
+    """An update's files change with the update: while it is a draft or returned, in a period that is open."""
+    check_period_open(update)
+    if update.status == UpdateStatus.APPROVED:
+        raise ValidationError(_("This update has been approved: its attachments cannot change."),
+                              code="not_editable")
+    if update.status not in {UpdateStatus.DRAFT, UpdateStatus.RETURNED}:
+        raise ValidationError(_("This update is “%(status)s”; its attachments can change once it is returned.")
+                              % {"status": update.get_status_display()}, code="not_editable")
+
+
+def _delete_files(names: list[str], storage) -> None:
+    for name in names:
+        with contextlib.suppress(OSError):  # a file already gone must not undo the removal
+            storage.delete(name)
+
+
+def add_attachment(update: Update, *, by, file) -> UpdateAttachment:
+    """Attach ``file`` to the update after checking its size and what its bytes are (``core.uploads``), in a
+    random folder under MEDIA_ROOT. Refused in a locked or future period and once the update is submitted or
+    approved; nothing is stored on a refusal."""
+    _require(may_report_update(by, update) if by is not None else True, by)
+    content_type = check_upload(file, max_bytes=max_upload_bytes())
+    original_name = os.path.basename(file.name or "")[:255]
+    # Keep the stored name short enough for the path (monitoring/<16 hex>/<name>, at most 100 characters).
+    root, extension = os.path.splitext(original_name)
+    file.name = f"{root[:60]}{extension.lower()}"
+    with transaction.atomic():
+        lock_row(update)
+        _check_attachments_editable(update)
+        attachment = UpdateAttachment(
+            update=update, file=file, original_name=original_name, size=file.size,
+            content_type=f"{content_type}; charset=utf-8" if content_type in TEXT_TYPES else content_type,
+            uploaded_by=by if getattr(by, "pk", None) else None)
+        attachment.full_clean(exclude=["file", "uploaded_by"])
+        attachment.save()
+        try:
+            audit.record_create(attachment, by=by, fields=ATTACHMENT_AUDIT_FIELDS, parent=update)
+        except Exception:
+            # The row rolls back with the transaction; the file written by save() must go too.
+            _delete_files([attachment.file.name], attachment.file.storage)
+            raise
+    return attachment
+
+
+def remove_attachment(attachment: UpdateAttachment, *, by) -> None:
+    """Remove an attachment and, once that is committed, its file. Refused like ``add_attachment``."""
+    update = attachment.update
+    _require(may_report_update(by, update) if by is not None else True, by)
+    with transaction.atomic():
+        lock_row(update)
+        _check_attachments_editable(update)
+        audit.record_delete(attachment, by=by, fields=ATTACHMENT_AUDIT_FIELDS, parent=update)
+        name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda: _delete_files([name], storage))
