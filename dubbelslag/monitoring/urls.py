@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import updates
 from .views._pending import pending
 
 app_name = "monitoring"
@@ -10,8 +11,13 @@ urlpatterns = [
     path("programma/<slug:slug>/", pending, name="dashboard"),
 
     # --- Updates (views/updates.py) ---
-    path("indicator/<int:indicator_pk>/periode/<int:period_pk>/", pending, name="update-edit"),
-    path("rapportage/<int:pk>/", pending, name="update-detail"),
+    path("indicator/<int:indicator_pk>/periode/<int:period_pk>/", updates.update_edit, name="update-edit"),
+    path("rapportage/<int:pk>/", updates.update_detail, name="update-detail"),
+    path("rapportage/<int:pk>/stap/<str:verb>/", updates.update_step, name="update-step"),
+    path("rapportage/<int:pk>/reactie/", updates.update_comment, name="update-comment"),
+    path("rapportage/<int:pk>/bijlagen/", updates.attachment_add, name="update-attachment-add"),
+    path("bijlage/<int:pk>/", updates.attachment_download, name="update-attachment"),
+    path("bijlage/<int:pk>/verwijderen/", updates.attachment_remove, name="update-attachment-remove"),
 
     # --- Framework and periods (views/framework.py) ---
     path("experiment/<int:experiment_pk>/raamwerk/", pending, name="framework"),
