@@ -257,9 +257,17 @@ class UpdateEditPageTests(UpdatePageFixtures):
 
     def test_the_update_page_queries_do_not_grow(self):
         def grow(size):
+            """More log entries and records to choose from, and more experiments, indicators and periods."""
             for number in range(size):
                 make_entry(self.experiment, title=f"Entry {size}-{number}")
                 make_record(programme=self.programme, title=f"Record {size}-{number}", experiments=[self.experiment])
+                indicator = make_indicator(self.goal, title_nl=f"Indicator {size}-{number}")
+                other = make_indicator(self.other_goal, title_nl=f"Ander {size}-{number}")
+                start = date(2021, 1, 1) + timedelta(days=10 * (size + number))
+                quarter = make_period(self.programme, start=start, end=start + timedelta(days=5),
+                                      label=f"2021-{size}-{number}")
+                make_update(indicator, quarter)
+                make_update(other, quarter)
         grow(1)
         services.save_draft(self.count, self.period, by=self.editor, value=10,
                             parts={self.owner: 1, self.corporation: 2})
@@ -338,6 +346,9 @@ class UpdateDetailTests(UpdatePageFixtures):
             services.comment_on_update(self.update, by=self.researcher, text=f"Meer {number}")
             self.update.log_entries.add(make_entry(self.experiment, title=f"E{number}"))
             self.update.harvest_records.add(make_record(programme=self.programme, title=f"R{number}"))
+            make_update(make_indicator(self.goal, title_nl=f"Meer {number}"), self.period)
+            make_period(self.programme, start=date(2021, 1 + 3 * number, 1), end=date(2021, 1 + 3 * number, 28),
+                        label=f"2021-{number}")
             services.add_attachment(self.update, by=self.editor, file=pdf_upload(f"{number}.pdf"))
         with self.assertNumQueries(expected):
             self.client.get(self.url)
@@ -528,3 +539,24 @@ class AttachmentViewTests(UpdatePageFixtures):
                                     follow=True)
         self.assertContains(response, "This update has been approved: its attachments cannot change.")
         self.assertEqual(self.written(), before)
+
+
+class DutchTests(UpdatePageFixtures):
+    def setUp(self):
+        super().setUp()
+        self.client.cookies["django_language"] = "nl"
+
+    def test_the_pages_in_dutch(self):
+        update = make_update(self.count, self.period, status=S.RETURNED, return_reason="Noem de bron.")
+        self.login(self.editor)
+        detail = self.client.get(reverse("monitoring:update-detail", args=[update.pk]))
+        self.assertContains(detail, "<h2>Teruggestuurd voor herziening</h2>", html=True)
+        self.assertContains(detail, "Rapportage wijzigen")
+        self.assertContains(detail, "Ter goedkeuring indienen")
+        edit = self.client.get(self.edit_url())
+        for text in ("Nulmeting", "Streefwaarde voor 2020-K1", "Vorige periode", "Opslaan en indienen",
+                     "Uitgesplitste waarden", "koopwoning"):
+            self.assertContains(edit, text)
+        response = self.client.post(self.edit_url(), {"value": "-1", "version": str(update.version),
+                                                      "action": "save"})
+        self.assertContains(response, "Er is een probleem met deze rapportage", status_code=400)
