@@ -541,6 +541,16 @@ class AttachmentViewTests(UpdatePageFixtures):
         self.assertEqual(self.written(), before)
 
 
+    def test_attaching_to_a_submitted_update_is_refused_on_its_page(self):
+        Update.objects.filter(pk=self.update.pk).update(status=S.SUBMITTED)
+        self.login(self.editor)
+        before = self.written()
+        response = self.client.post(reverse("monitoring:update-attachment-add", args=[self.update.pk]),
+                                    {"file": pdf_upload()}, follow=True)
+        self.assertRedirects(response, reverse("monitoring:update-detail", args=[self.update.pk]))
+        self.assertContains(response, "its attachments can change once it is returned.")
+        self.assertEqual(self.written(), before)
+
 class DutchTests(UpdatePageFixtures):
     def setUp(self):
         super().setUp()
@@ -560,3 +570,4 @@ class DutchTests(UpdatePageFixtures):
         response = self.client.post(self.edit_url(), {"value": "-1", "version": str(update.version),
                                                       "action": "save"})
         self.assertContains(response, "Er is een probleem met deze rapportage", status_code=400)
+

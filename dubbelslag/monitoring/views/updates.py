@@ -184,6 +184,10 @@ def attachment_add(request, pk):
         else:
             messages.success(request, _("The file has been attached."))
             return redirect(_edit_url(update) + "#attachments")
+    if update.status not in EDITABLE:  # submitted or approved meanwhile: its page says so, not a form
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return redirect(_detail_url(update))
     return _render_edit(request, update.indicator, update.period, update_selectors.update_for_page(
         update.indicator, update.period), attachment_form=form, status=400)
 
