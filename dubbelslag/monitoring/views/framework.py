@@ -13,6 +13,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dubbelslag.core.forms import add_service_errors
@@ -311,8 +312,9 @@ def periods_page(request, slug):
     action = request.POST.get("action")
     if request.method == "POST" and action == "quarters":
         created = services.create_quarters(programme, by=request.user)
-        messages.success(request, _("%(count)d quarters have been created.") % {"count": len(created)}
-                         if created else _("Every quarter of the programme already exists."))
+        done = ngettext("%(count)d quarter has been created.", "%(count)d quarters have been created.",
+                        len(created)) % {"count": len(created)}
+        messages.success(request, done if created else _("Every quarter of the programme already exists."))
         return redirect("monitoring:periods", slug=programme.slug)
     if request.method == "POST" and action == "public":
         return _set_public(request, programme)
