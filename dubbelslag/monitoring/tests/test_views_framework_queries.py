@@ -62,6 +62,5 @@ class QueryCountTests(BaseTestCase):
         self.grow(3)
         services.add_disaggregation(self.shared[0], by=None, dimension=Dimension.AGE_GROUP)
         for name, url in urls.items():
-            with self.subTest(name):
-                with self.assertNumQueries(small[name]):
-                    self.client.get(url())
+            with self.subTest(name), self.assertNumQueries(small[name]):
+                self.client.get(url())
