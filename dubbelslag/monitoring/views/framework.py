@@ -8,8 +8,7 @@ re-renders the page with that form bound, its errors next to the fields and in t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,12 +57,27 @@ def _write(form, write, *, fields=None) -> bool:
     return True
 
 
-def _posted(request, forms: dict):
-    """The form the POST names (bound), or None for an action the page does not have."""
-    action = request.POST.get("action")
-    if request.method != "POST" or action not in forms:
-        return None
-    return forms[action](request.POST)
+class PageForms:
+    """A page's small forms by action: ``make[action](data=None)`` builds one, ``write[action](form)`` calls its
+    service. ``post()`` binds the posted form and writes it; ``context()`` hands every form to the template as
+    ``<action>_form``, the posted one bound (showing its refusal) in its place."""
+
+    def __init__(self, request, make: dict, write: dict):
+        self.request, self.make, self.write, self.bound = request, make, write, None
+        self.action = request.POST.get("action") if request.method == "POST" else None
+
+    def post(self) -> bool:
+        """True when the posted form was valid and its service wrote it; a 400 for an action the page lacks."""
+        if self.action not in self.make:
+            raise BadRequest
+        self.bound = self.make[self.action](self.request.POST)
+        return _write(self.bound, self.write[self.action])
+
+    def context(self, *, skip=()) -> dict:
+        forms = {f"{name}_form": make() for name, make in self.make.items() if name not in skip}
+        if self.bound is not None and self.action not in skip:
+            forms[f"{self.action}_form"] = self.bound
+        return forms
 
 
 def _goal_form(data=None, goal=None):
@@ -89,19 +103,13 @@ def programme_framework_page(request, slug):
             form.cleaned_data["goal"], by=request.user, is_public=form.cleaned_data["is_public"],
             **form.definition()),
     }
-    bound = _posted(request, forms)
-    if request.method == "POST":
-        if bound is None:
-            return HttpResponseBadRequest()
-        if _write(bound, writes[request.POST["action"]]):
-            messages.success(request, _("The framework has been changed."))
-            return redirect("monitoring:programme-framework", slug=programme.slug)
-    context = {"programme": programme, "sides": programme_framework(programme),
-               "may_change": is_coordinator(request.user, programme)}
-    if context["may_change"]:
-        context.update({f"{name}_form": make() for name, make in forms.items()})
-        if bound is not None:
-            context[f"{request.POST['action']}_form"] = bound
+    page = PageForms(request, forms, writes)
+    if request.method == "POST" and page.post():
+        messages.success(request, _("The framework has been changed."))
+        return redirect("monitoring:programme-framework", slug=programme.slug)
+    may_change = is_coordinator(request.user, programme)
+    context = {"programme": programme, "sides": programme_framework(programme), "may_change": may_change,
+               **(page.context() if may_change else {})}
     return render(request, "monitoring/framework_programme.html", context)
 
 
@@ -131,26 +139,20 @@ def experiment_framework_page(request, experiment_pk):
     }
     if request.method == "POST" and request.POST.get("action") == "adopt":
         return _adopt(request, experiment)
-    bound = _posted(request, forms)
-    if request.method == "POST":
-        if bound is None:
-            return HttpResponseBadRequest()
-        if _write(bound, writes[request.POST["action"]]):
-            messages.success(request, _("The framework has been changed."))
-            return redirect("monitoring:framework", experiment_pk=experiment.pk)
+    page = PageForms(request, forms, writes)
+    if request.method == "POST" and page.post():
+        messages.success(request, _("The framework has been changed."))
+        return redirect("monitoring:framework", experiment_pk=experiment.pk)
+    may_change = may_report(request.user, experiment)
     context = {"experiment": experiment, "programme": experiment.programme, **experiment_framework(experiment),
-               "may_change": may_report(request.user, experiment)}
-    if context["may_change"]:
-        context.update({f"{name}_form": make() for name, make in forms.items()})
-        if bound is not None:
-            context[f"{request.POST['action']}_form"] = bound
+               "may_change": may_change, **(page.context() if may_change else {})}
     return render(request, "monitoring/framework_experiment.html", context)
 
 
 def _adopt(request, experiment):
-    shared = ResultIndicator.objects.shared().filter(
-        programme_id=experiment.programme_id, pk=request.POST.get("indicator") or None).first() \
-        if str(request.POST.get("indicator", "")).isdigit() else None
+    raw = request.POST.get("indicator", "")
+    shared = (ResultIndicator.objects.shared().filter(programme_id=experiment.programme_id, pk=raw).first()
+              if raw.isdigit() else None)
     if shared is None:
         messages.error(request, _("Choose one of the programme's shared indicators."))
     else:
@@ -231,27 +233,20 @@ def indicator_page(request, pk):
     periods = ReportingPeriod.objects.filter(programme_id=indicator.programme_id)
     categories = DisaggregationValue.objects.filter(disaggregation__indicator=indicator)
     forms = _indicator_forms(indicator, request.user, periods, categories)
-    bound = _posted(request, forms)
-    if request.method == "POST":
-        if bound is None:
-            return HttpResponseBadRequest()
-        action = request.POST["action"]
-        if _write(bound, _indicator_writes(indicator, request.user)[action]):
-            if action == "remove":
-                messages.success(request, _("The indicator has been removed."))
-                return redirect(_back_to_framework(indicator))
-            messages.success(request, _("Your changes have been saved."))
-            return redirect(reverse("monitoring:indicator", args=[indicator.pk]) + f"#{action}")
+    page = PageForms(request, forms, _indicator_writes(indicator, request.user))
+    if request.method == "POST" and page.post():
+        if page.action == "remove":
+            messages.success(request, _("The indicator has been removed."))
+            return redirect(_back_to_framework(indicator))
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(reverse("monitoring:indicator", args=[indicator.pk]) + f"#{page.action}")
     definition = indicator_definition(indicator)
     indicator._baseline = definition["baseline"]
     context = {"indicator": indicator, **definition, "back": _back_to_framework(indicator),
-               "may_change": bool(forms), "bound_action": request.POST.get("action") if bound else None}
-    context.update({f"{name}_form": make() for name, make in forms.items() if name != "category"})
-    if bound is not None and request.POST["action"] != "category":
-        context[f"{request.POST['action']}_form"] = bound
+               "may_change": bool(forms), **page.context(skip=("category",))}
     if "category" in forms:
-        context["unknown_category_form"] = _category_forms(definition["disaggregations"], categories,
-                                                    bound if request.POST.get("action") == "category" else None)
+        context["unknown_category_form"] = _category_forms(
+            definition["disaggregations"], categories, page.bound if page.action == "category" else None)
     return render(request, "monitoring/framework_indicator.html", context)
 
 
@@ -286,20 +281,13 @@ def goal_page(request, pk):
     }
     back = (reverse("monitoring:programme-framework", kwargs={"slug": goal.programme.slug}) if goal.experiment_id
             is None else reverse("monitoring:framework", kwargs={"experiment_pk": goal.experiment_id}))
-    bound = _posted(request, forms)
-    if request.method == "POST":
-        if bound is None:
-            return HttpResponseBadRequest()
-        if _write(bound, writes[request.POST["action"]]):
-            removed = request.POST["action"] == "remove"
-            messages.success(request, _("The goal has been removed.") if removed
-                             else _("Your changes have been saved."))
-            return redirect(back if removed else reverse("monitoring:goal", args=[goal.pk]))
-    context = {"goal": goal, "back": back, "may_change": bool(forms),
+    page = PageForms(request, forms, writes)
+    if request.method == "POST" and page.post():
+        removed = page.action == "remove"
+        messages.success(request, _("The goal has been removed.") if removed else _("Your changes have been saved."))
+        return redirect(back if removed else reverse("monitoring:goal", args=[goal.pk]))
+    context = {"goal": goal, "back": back, "may_change": bool(forms), **page.context(),
                "indicators": goal.indicators.filter(experiment=goal.experiment).select_related("experiment")}
-    context.update({f"{name}_form": make() for name, make in forms.items()})
-    if bound is not None:
-        context[f"{request.POST['action']}_form"] = bound
     return render(request, "monitoring/framework_goal.html", context)
 
 
@@ -321,7 +309,7 @@ def periods_page(request, slug):
     form = PeriodForm(request.POST if action == "period" else None, prefix="period")
     if request.method == "POST":
         if action != "period":
-            return HttpResponseBadRequest()
+            raise BadRequest
         if _write(form, lambda form: services.create_period(programme, by=request.user, **_period_fields(form))):
             messages.success(request, _("The period has been added."))
             return redirect("monitoring:periods", slug=programme.slug)
