@@ -187,6 +187,24 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
     is_public = forms.BooleanField(label=_("Public"), required=False)
 
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    # The database refuses a second period with the same label or start too; checked here as well (as a ModelForm
+    # would) so the message stands next to its field.
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if ReportingPeriod.objects.filter(programme=self.programme, label=label).exists():
+            raise forms.ValidationError(_("The programme already has a period with this label."))
+        return label
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if ReportingPeriod.objects.filter(programme=self.programme, start=start).exists():
+            raise forms.ValidationError(_("The programme already has a period starting on this date."))
+        return start
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:

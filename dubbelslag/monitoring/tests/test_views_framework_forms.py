@@ -333,7 +333,10 @@ class PeriodsPageFormTests(Base):
                                                        "period-end": "2023-03-31"})
         self.assertRefusedFormWide(response, before, "Een periode moet binnen het programma vallen")
         response = self.client.post(self.periods_url, {**data, "period-start": "2020-04-02"})
-        self.assertRefusedFormWide(response, before, "Het programma heeft al een periode met deze naam.")
+        self.assertRefused(response, before, "id_period-label", "Het programma heeft al een periode met deze naam.")
+        response = self.client.post(self.periods_url, {**data, "period-label": "Tweede"})
+        self.assertRefused(response, before, "id_period-start",
+                           "Het programma heeft al een periode die op deze datum begint.")
 
     def test_the_counts_per_status(self):
         make_update(self.adoption, self.period, status="approved")

@@ -306,7 +306,7 @@ def periods_page(request, slug):
         return redirect("monitoring:periods", slug=programme.slug)
     if request.method == "POST" and action == "public":
         return _set_public(request, programme)
-    form = PeriodForm(request.POST if action == "period" else None, prefix="period")
+    form = PeriodForm(request.POST if action == "period" else None, programme=programme, prefix="period")
     if request.method == "POST":
         if action != "period":
             raise BadRequest
