@@ -13,7 +13,7 @@ from dubbelslag.programme.access import can_change_experiment, experiment_role, 
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Membership, Programme
 
-from .models import ResultIndicator, Update, UpdateAttachment
+from .models import Goal, ReportingPeriod, ResultIndicator, Update, UpdateAttachment
 
 
 def is_coordinator(user, programme: Programme) -> bool:
@@ -92,3 +92,36 @@ def get_attachment_for_user(user, pk: int, *, write: bool = False) -> UpdateAtta
     if write and not may_report_update(user, attachment.update):
         raise PermissionDenied
     return attachment
+
+# --- The framework pages ---------------------------------------------------------------------------------------
+
+def get_goal_for_user(user, pk: int, *, write: bool = False) -> Goal:
+    """404 when ``user`` may not see the goal, 403 when they may see but not change it (as for indicators)."""
+    goal = get_object_or_404(Goal.objects.select_related("programme", "experiment"), pk=pk)
+    if goal.experiment_id is None:
+        visible = _takes_part(user, goal.programme)
+    else:
+        visible = may_read_experiment(user, goal.experiment)
+    if not visible:
+        raise Http404
+    if write and not may_define(user, goal):
+        raise PermissionDenied
+    return goal
+
+
+def get_programme_for_team(user, slug: str, *, write: bool = False) -> tuple[Programme, str]:
+    """The programme's private monitoring pages are the programme team's (coordinators change, researchers read):
+    404 for everyone else, 403 on a researcher's write."""
+    programme = get_object_or_404(Programme, slug=slug)
+    role = programme_role(user, programme)
+    if role not in {MembershipRole.COORDINATOR, MembershipRole.RESEARCHER}:
+        raise Http404
+    if write and role != MembershipRole.COORDINATOR:
+        raise PermissionDenied
+    return programme, role
+
+
+def get_period_for_team(user, pk: int, *, write: bool = False) -> ReportingPeriod:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    get_programme_for_team(user, period.programme.slug, write=write)
+    return period

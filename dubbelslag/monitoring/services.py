@@ -7,16 +7,19 @@ step services here only add the stale-edit check that names who changed the upda
 """
 
 import contextlib
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dubbelslag.core import audit
 from dubbelslag.core.locking import lock_row
@@ -540,3 +543,142 @@ def remove_attachment(attachment: UpdateAttachment, *, by) -> None:
         name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
         transaction.on_commit(lambda: _delete_files([name], storage))
+
+# --- Editing and removing the framework (the framework pages) --------------------------------------------------
+
+# The definition an adoption copies from its shared indicator and keeps in step with it.
+DEFINITION_FIELDS = ["title_nl", "title_en", "description", "kind", "unit", "direction", "cumulative",
+                     "catalogue_indicator", "rollup_rule", "score_labels"]
+
+
+def goal_version(goal: Goal) -> str:
+    """A fingerprint of the goal's definition, standing in for a version number (goals have no version column):
+    an edit made on a page showing another fingerprint is stale."""
+    fields = "\x1f".join(str(value) for value in (goal.side, goal.title_nl, goal.title_en, goal.position))
+    return hashlib.sha256(fields.encode()).hexdigest()[:16]
+
+
+def change_goal(goal: Goal, *, by, version: str, side: str, title_nl: str, title_en: str = "") -> Goal:
+    """Change a goal's side and titles. ``version`` is the ``goal_version`` the editor saw; a goal changed since
+    is refused, naming who changed it."""
+    _require(may_define(by, goal) if by is not None else True, by)
+    with transaction.atomic():
+        lock_row(goal)
+        if version != goal_version(goal):
+            raise stale_error(goal, _("goal"))
+        before = audit.snapshot(goal, GOAL_AUDIT_FIELDS)
+        goal.side, goal.title_nl, goal.title_en = side, title_nl.strip(), title_en.strip()
+        goal.full_clean()
+        goal.save()
+        audit.record_change(goal, by=by, before=before, fields=GOAL_AUDIT_FIELDS,
+                            parent=goal.experiment or goal.programme)
+    return goal
+
+
+def change_indicator(indicator: ResultIndicator, *, by, version: int, title_nl: str, title_en: str = "",
+                     description: str = "", kind: str, unit: str = "", direction: str, cumulative: bool = False,
+                     catalogue_indicator=None, rollup_rule: str = RollupRule.SUM,
+                     score_labels: Iterable[str] = ()) -> ResultIndicator:
+    """Change an indicator's definition. ``version`` is the one the editor saw (a stale edit is refused naming who
+    changed it). An adoption keeps the programme's definition, so it cannot be changed on its own; a change to a
+    shared indicator is carried to its adoptions (each audited), so they keep rolling up alike. The kind cannot
+    change once there are values (a baseline, targets, updates), which were given for the old kind."""
+    _require(may_define(by, indicator) if by is not None else True, by)
+    if indicator.adopted_from_id is not None:
+        raise ValidationError(_("This indicator is adopted from the programme: its definition is the programme's "
+                                "and changes there."), code="adopted")
+    with transaction.atomic():
+        lock_row(indicator)
+        if int(version) != indicator.version:
+            raise stale_error(indicator, _("indicator"))
+        if kind != indicator.kind and _has_values(indicator):
+            raise ValidationError({"kind": _("The kind cannot change once the indicator (or an adoption of it) has "
+                                             "a baseline, targets or updates: they were given for the old kind.")})
+        new = {"title_nl": title_nl.strip(), "title_en": title_en.strip(), "description": description.strip(),
+               "kind": kind, "unit": unit.strip(), "direction": direction, "cumulative": cumulative,
+               "catalogue_indicator": catalogue_indicator, "rollup_rule": rollup_rule,
+               "score_labels": [label.strip() for label in score_labels]}
+        targets = [indicator]
+        if indicator.is_shared:
+            targets += list(indicator.adoptions.select_for_update().select_related("experiment", "goal"))
+        for target in targets:
+            before = audit.snapshot(target, INDICATOR_AUDIT_FIELDS)
+            for name, field_value in new.items():
+                setattr(target, name, field_value)
+            target.version += 1
+            target.full_clean(validate_constraints=False)
+            target.save()
+            audit.record_change(target, by=by, before=before, fields=INDICATOR_AUDIT_FIELDS,
+                                parent=target.experiment or target.programme)
+    return indicator
+
+
+def _has_values(indicator: ResultIndicator) -> bool:
+    mine = Q(indicator=indicator) | Q(indicator__adopted_from=indicator)
+    return (Update.objects.filter(mine).exists() or Baseline.objects.filter(mine).exists()
+            or Target.objects.filter(mine).exists())
+
+
+def remove_indicator(indicator: ResultIndicator, *, by) -> None:
+    """Delete an indicator with its baseline, targets and disaggregations. Refused once it has updates (they are
+    the record), and for a shared indicator while experiments have adopted it."""
+    _require(may_define(by, indicator) if by is not None else True, by)
+    with transaction.atomic():
+        lock_row(indicator)
+        if indicator.updates.exists():
+            raise ValidationError(_("This indicator has updates and cannot be removed."), code="has_updates")
+        adoptions = indicator.adoptions.count()
+        if adoptions:
+            raise ValidationError(
+                ngettext("%(count)d experiment adopted this indicator: it cannot be removed.",
+                         "%(count)d experiments adopted this indicator: it cannot be removed.", adoptions)
+                % {"count": adoptions}, code="adopted")
+        audit.record_delete(indicator, by=by, fields=INDICATOR_AUDIT_FIELDS,
+                            parent=indicator.experiment or indicator.programme)
+        indicator.delete()
+
+
+def remove_goal(goal: Goal, *, by) -> None:
+    """Delete a goal that has no indicators (remove or move those first: their updates are the record)."""
+    _require(may_define(by, goal) if by is not None else True, by)
+    with transaction.atomic():
+        lock_row(goal)
+        if goal.indicators.exists():
+            raise ValidationError(_("This goal still has indicators; remove them first."), code="has_indicators")
+        audit.record_delete(goal, by=by, fields=GOAL_AUDIT_FIELDS, parent=goal.experiment or goal.programme)
+        goal.delete()
+
+
+def quarters_of(programme: Programme) -> list[tuple[str, date, date]]:
+    """The programme's quarters as (label, start, end), the first and last cut to the programme's dates so each
+    lies within it."""
+    quarters = []
+    year, quarter = programme.start_date.year, (programme.start_date.month - 1) // 3 + 1
+    while date(year, 3 * quarter - 2, 1) <= programme.end_date:
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
+        quarters.append((f"{year}-K{quarter}", max(start, programme.start_date), min(end, programme.end_date)))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def create_quarters(programme: Programme, *, by) -> list[ReportingPeriod]:
+    """Create the programme's quarters ("2020-K1", …) from its start to its end date, skipping a quarter whose
+    label or start date a period already has, so running it again creates nothing. Returns the created periods."""
+    _require(is_coordinator(by, programme) if by is not None else True, by)
+    created = []
+    with transaction.atomic():
+        existing = ReportingPeriod.objects.select_for_update().filter(programme=programme)
+        labels, starts = set(), set()
+        for label, start in existing.values_list("label", "start"):
+            labels.add(label)
+            starts.add(start)
+        for label, start, end in quarters_of(programme):
+            if label in labels or start in starts:
+                continue
+            period = ReportingPeriod(programme=programme, start=start, end=end, label=label)
+            period.full_clean(validate_constraints=False)
+            period.save()
+            audit.record_create(period, by=by, fields=PERIOD_AUDIT_FIELDS, parent=programme)
+            created.append(period)
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import updates
+from .views import framework, updates
 from .views._pending import pending
 
 app_name = "monitoring"
@@ -20,9 +20,12 @@ urlpatterns = [
     path("bijlage/<int:pk>/verwijderen/", updates.attachment_remove, name="update-attachment-remove"),
 
     # --- Framework and periods (views/framework.py) ---
-    path("experiment/<int:experiment_pk>/raamwerk/", pending, name="framework"),
-    path("programma/<slug:slug>/raamwerk/", pending, name="programme-framework"),
-    path("programma/<slug:slug>/perioden/", pending, name="periods"),
+    path("experiment/<int:experiment_pk>/raamwerk/", framework.experiment_framework_page, name="framework"),
+    path("programma/<slug:slug>/raamwerk/", framework.programme_framework_page, name="programme-framework"),
+    path("programma/<slug:slug>/perioden/", framework.periods_page, name="periods"),
+    path("indicator/<int:pk>/", framework.indicator_page, name="indicator"),
+    path("doel/<int:pk>/", framework.goal_page, name="goal"),
+    path("periode/<int:pk>/vergrendelen/", framework.period_lock_page, name="period-lock"),
 
     # --- Exports and reports (views/exports.py) ---
     path("experiment/<int:experiment_pk>/export.<str:fmt>", pending, name="experiment-export"),
