@@ -64,3 +64,35 @@ def baseline(indicator, value=0, *, measured_on=date(2019, 12, 31), **overrides)
 
 def target(indicator, period=None, value=None, **overrides):
     return Target.objects.create(indicator=indicator, period=period, value=value, **overrides)
+
+
+def make_public_monitoring(case) -> None:
+    """On a ``BaseTestCase`` class: the public experiment's shared, cumulative count with one public approved
+    value (12 in 2020-K1), and beside it everything that must never reach the public: a submitted value in a public
+    period (20), an approved value in a private period (30), the private experiment's approved value (55), an
+    approved value of a private indicator (77), a draft (44) and a returned (45) value of a public indicator, and a
+    private shared indicator whose adoption has an approved value (66)."""
+    from testing.factories.monitoring import make_goal, make_indicator
+
+    case.experiment.is_public = True
+    case.experiment.save()
+    case.q1, case.q2, case.q3 = make_periods(case.programme, 3)
+    for period in (case.q1, case.q2):
+        period.is_public = True
+        period.save()
+    case.shared = make_shared(case.programme)
+    case.homes = adopt(case.shared, case.experiment)
+    approved(case.homes, case.q1, value=Decimal("12"), narrative="Twaalf woningen van het gas.")
+    case.submitted = make_update(case.homes, case.q2, status=UpdateStatus.SUBMITTED, value=Decimal("20"),
+                                 submitted_at=timezone.now())
+    approved(case.homes, case.q3, value=Decimal("30"))
+    case.hidden = adopt(case.shared, case.other_experiment)
+    approved(case.hidden, case.q1, value=Decimal("55"))
+    goal = make_goal(case.programme, experiment=case.experiment, side=Side.LIVABILITY, title_nl="Leefbaarheid")
+    case.private_own = make_indicator(goal, title_nl="Intern cijfer", is_public=False)
+    approved(case.private_own, case.q1, value=Decimal("77"))
+    case.public_own = make_indicator(goal, title_nl="Buurtavonden", is_public=True)
+    make_update(case.public_own, case.q1, status=UpdateStatus.DRAFT, value=Decimal("44"))
+    make_update(case.public_own, case.q2, status=UpdateStatus.RETURNED, value=Decimal("45"))
+    case.private_shared = make_shared(case.programme, title_nl="Nog niet openbaar", is_public=False, tenure=False)
+    approved(adopt(case.private_shared, case.experiment), case.q1, value=Decimal("66"))

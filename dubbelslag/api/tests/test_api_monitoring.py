@@ -1,45 +1,27 @@
 """/api/v1/monitoring/…: only public indicators of public experiments, only approved values in public periods, and
 the programme totals rolled up from those alone."""
 
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.urls import reverse
 
 from dubbelslag.api.base import document
-from dubbelslag.monitoring.enums import Side, UpdateStatus
 from testing.base import BaseTestCase, make_experiment
-from testing.factories.monitoring import make_goal, make_indicator, make_update
-from testing.factories.monitoring_exports import adopt, approved, make_periods, make_qualitative, make_shared
+from testing.factories.monitoring_exports import (
+    adopt,
+    approved,
+    make_periods,
+    make_public_monitoring,
+    make_qualitative,
+    make_shared,
+)
 
 
 class MonitoringApiData(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.experiment.is_public = True
-        cls.experiment.save()
-        cls.q1, cls.q2, cls.q3 = make_periods(cls.programme, 3)
-        for period in (cls.q1, cls.q2):
-            period.is_public = True
-            period.save()
-        cls.shared = make_shared(cls.programme)  # public, cumulative, sum
-        cls.homes = adopt(cls.shared, cls.experiment)
-        approved(cls.homes, cls.q1, value=Decimal("12"))
-        make_update(cls.homes, cls.q2, status=UpdateStatus.SUBMITTED, value=Decimal("20"))
-        approved(cls.homes, cls.q3, value=Decimal("30"))  # a period that is not public
-        # The private experiment adopted the shared indicator too, and its value is approved.
-        cls.hidden = adopt(cls.shared, cls.other_experiment)
-        approved(cls.hidden, cls.q1, value=Decimal("55"))
-        goal = make_goal(cls.programme, experiment=cls.experiment, side=Side.LIVABILITY, title_nl="Leefbaarheid")
-        cls.private_own = make_indicator(goal, title_nl="Intern cijfer", is_public=False)
-        approved(cls.private_own, cls.q1, value=Decimal("77"))
-        cls.public_own = make_indicator(goal, title_nl="Buurtavonden", is_public=True)
-        make_update(cls.public_own, cls.q1, status=UpdateStatus.DRAFT, value=Decimal("44"))
-        make_update(cls.public_own, cls.q2, status=UpdateStatus.RETURNED, value=Decimal("45"))
-        cls.private_shared = make_shared(cls.programme, title_nl="Nog niet openbaar", is_public=False,
-                                         tenure=False)
-        approved(adopt(cls.private_shared, cls.experiment), cls.q1, value=Decimal("66"))  # copies is_public=False
+        make_public_monitoring(cls)
 
     def get(self, name, **params):
         cache.clear()

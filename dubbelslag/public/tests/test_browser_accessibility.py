@@ -50,6 +50,7 @@ def pages(demo) -> dict[str, str]:
         "product list with filters": reverse("public:product-list")
         + "?thema=armoede-schulden&type=best_practice&wijktype=postwar",
         "accessibility statement": reverse("public:accessibility"),
+        "monitoring page": reverse("public:monitoring") + "?kant=energy",
         "privacy statement": reverse("public:privacy"),
     }
 
