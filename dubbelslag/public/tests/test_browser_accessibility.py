@@ -97,7 +97,7 @@ def test_the_public_pages_have_no_axe_violations(live_server, browser, demo, lan
                 failures.append(describe(name, language, url, violations))
     finally:
         context.close()
-    assert len(checked) == 8
+    assert len(checked) == 9
     assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
     assert csp == []
 
