@@ -37,7 +37,7 @@ class MonitoringApiTests(MonitoringApiData):
                           for row in body["results"]], [(self.homes.pk, self.experiment.pk, "2020-K1", "12.00")])
         self.assertEqual(body["count"], 1)
         text = str(body)
-        for leaked in ["55", "77", "44", "45", "30.00", "66", "Intern cijfer", "Verhalen ophalen"]:
+        for leaked in ["55.00", "77.00", "44.00", "45.00", "30.00", "66.00", "Intern cijfer", "Verhalen ophalen"]:
             self.assertNotIn(leaked, text)
 
     def test_the_public_indicators(self):
