@@ -131,6 +131,8 @@ api = DubbelslagAPI(
                                                           "examples, guides and reports, each with its licence."},
             {"name": "harvest records", "description": "Published lessons, insights, solutions and challenges from "
                                                        "practice."},
+            {"name": "monitoring", "description": "The experiments' public result indicators, their approved values "
+                                                  "in public periods and the programme totals."},
             {"name": "meta", "description": "About the API itself."},
         ],
     },

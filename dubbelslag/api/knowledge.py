@@ -158,9 +158,12 @@ class Citation(Schema):
 
 class Figure(Schema):
     number: int
-    area: str = Field(description="CBS code.")
-    indicator: str = Field(description="Indicator code.")
-    period: str = Field(description="Empty: the latest period when it was published.")
+    area: str | None = Field(description="CBS code; null for a monitoring figure.")
+    indicator: str | None = Field(description="Indicator code; null for a monitoring figure.")
+    period: str = Field(description="Empty: the latest period when it was published. A monitoring figure's "
+                                    "reporting period.")
+    monitoring_indicator: int | None = Field(
+        description="A monitoring figure's result indicator (see /api/v1/monitoring/indicators/{id}).")
     caption_nl: str
     caption_en: str
     snapshot: dict = Field(description="The value as published, with unit, period and source.")
@@ -333,10 +336,12 @@ def product_detail(request, product: KnowledgeProduct) -> dict:
         } for section in sections],
         "citations": citations(request, version),
         "figures": [{
-            "number": figure.number, "area": figure.area.code, "indicator": figure.indicator.code,
-            "period": figure.period, "caption_nl": figure.caption_nl, "caption_en": figure.caption_en,
-            "snapshot": figure.snapshot or {},
-        } for figure in version.figures.select_related("area", "indicator").order_by("number")],
+            "number": figure.number, "area": figure.area.code if figure.area_id else None,
+            "indicator": figure.indicator.code if figure.indicator_id else None,
+            "period": figure.reporting_period.label if figure.is_monitoring else figure.period,
+            "monitoring_indicator": figure.result_indicator_id,
+            "caption_nl": figure.caption_nl, "caption_en": figure.caption_en, "snapshot": figure.snapshot or {},
+        } for figure in version.figures.select_related("area", "indicator", "reporting_period").order_by("number")],
         "change_note": version.change_note,
         "earlier_versions": [{
             "version": old.number, "published_at": iso(old.published_at), "change_note": old.change_note,

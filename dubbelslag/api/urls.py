@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import areas, knowledge, meta, scan, views
+from . import areas, knowledge, meta, monitoring, scan, views
 from .base import api, url_patterns
 
 app_name = "api"
@@ -10,6 +10,7 @@ app_name = "api"
 api.add_router("", areas.router)
 api.add_router("", scan.router)
 api.add_router("", knowledge.router)
+api.add_router("", monitoring.router)
 api.add_router("", meta.router)
 
 urlpatterns = [

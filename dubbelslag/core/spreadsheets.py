@@ -87,12 +87,26 @@ def xlsx_bytes(rows: Iterable[Iterable], *, title: str, bold_header: bool = True
     """The rows as a one-sheet workbook called ``title``: text formula-safe and never a formula cell, control
     characters (which make an invalid file and mean nothing in a title) dropped, date-times to the minute, the first
     row bold and frozen."""
+    return xlsx_workbook_bytes([(title, rows)], bold_header=bold_header)
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[Iterable]]], *, bold_header: bool = True) -> bytes:
+    """A workbook with one sheet per (title, rows), each written as ``xlsx_bytes`` writes its one sheet."""
     import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for index, (title, rows) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        _fill_sheet(sheet, title, rows, bold_header=bold_header)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, title: str, rows: Iterable[Iterable], *, bold_header: bool) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
         # Control characters out first, so that none can hide a formula start from safe_cell.
@@ -104,17 +118,17 @@ def xlsx_bytes(rows: Iterable[Iterable], *, title: str, bold_header: bool = True
                 cell.data_type = "s"
             if isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
-    if bold_header:
+    if bold_header and sheet.max_row >= 1:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
-def xlsx_response(rows: Iterable[Iterable], *, filename: str, title: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(rows, title=title), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(rows: Iterable[Iterable] | None = None, *, filename: str, title: str = "",
+                  sheets: Iterable[tuple[str, Iterable[Iterable]]] | None = None) -> HttpResponse:
+    """An attachment ``filename``: the rows as one sheet called ``title``, or ``sheets`` as (title, rows) each."""
+    content = xlsx_workbook_bytes(sheets) if sheets is not None else xlsx_bytes(rows, title=title)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,12 +1,44 @@
-"""Reads of the monitoring app that span models. The public surface reads updates only through
-``public_updates``."""
+"""Reads of the monitoring app that span models: the results of one experiment, the roll-up of the shared
+indicators, who has reported. The public surface reads updates only through ``public_updates``.
 
-from django.db.models import QuerySet
+Each read model runs a fixed number of queries, whatever the number of experiments, indicators or periods: the rows
+are fetched with ``select_related`` / ``prefetch_related`` (or one query per model) and assembled in Python into
+dataclasses the pages render as they are.
+"""
 
-from dubbelslag.programme.models import Programme
+from __future__ import annotations
 
-from .enums import UpdateStatus
-from .models import Update
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dubbelslag.indicators.enums import ObservationStatus
+from dubbelslag.indicators.models import Observation
+from dubbelslag.indicators.periods import period_sort_key
+from dubbelslag.programme.models import Experiment, Programme
+
+from . import rollup
+from .access import may_report
+from .enums import IndicatorKind, RollupRule, Side, UpdateStatus
+from .models import (
+    Disaggregation,
+    DisaggregationValue,
+    ReportingPeriod,
+    ResultIndicator,
+    Target,
+    Update,
+    UpdateDisaggregation,
+)
+
+# The catalogue indicator whose figure for an area weighs a "mean weighted by households" (indicators migration
+# 0007_seed_willingness_indicators: "Aantal huishoudens", private households in the area).
+HOUSEHOLDS_CODE = "BEV_HUISHOUDENS"
+SIDE_ORDER = {side: position for position, side in enumerate(Side.values)}
 
 
 def public_updates(programme: Programme | None = None) -> QuerySet[Update]:
@@ -21,3 +53,582 @@ def public_updates(programme: Programme | None = None) -> QuerySet[Update]:
         updates = updates.filter(indicator__programme=programme)
     return updates.select_related("indicator__experiment", "indicator__adopted_from", "period").order_by(
         "indicator__experiment_id", "indicator_id", "period__start")
+
+
+def current_period(periods: Iterable[ReportingPeriod], *, today=None) -> ReportingPeriod | None:
+    """The period running today; else the latest one that has started; else the first. None without periods."""
+    periods = sorted(periods, key=lambda period: period.start)
+    today = today or timezone.localdate()
+    started = [period for period in periods if period.start <= today]
+    running = [period for period in started if period.end >= today]
+    if running:
+        return running[-1]
+    if started:
+        return started[-1]
+    return periods[0] if periods else None
+
+
+# --- Shared helpers ----------------------------------------------------------------------------------------------
+
+def _experiment_areas(experiment: Experiment) -> list:
+    """The areas an experiment works in: its focus wijken and buurten (a buurt inside a listed wijk is left out, so
+    nothing counts twice), or its municipality when it names none. ``focus_areas`` must be prefetched."""
+    focus = list(experiment.focus_areas.all())
+    listed = {area.pk for area in focus}
+    focus = [area for area in focus if area.parent_id not in listed]
+    return focus or [experiment.gemeente]
+
+
+def _households(experiments: Iterable[Experiment]) -> dict[int, Decimal | None]:
+    """Per experiment the private households of its areas, from each area's latest figure of the open statistics
+    (``HOUSEHOLDS_CODE``). None when an area has no figure: a partial sum would weigh the experiment too lightly.
+    One query."""
+    areas = {experiment.pk: _experiment_areas(experiment) for experiment in experiments}
+    area_ids = {area.pk for listed in areas.values() for area in listed}
+    latest: dict[int, tuple] = {}
+    for area_id, period, value in (Observation.objects
+                                   .filter(indicator__code=HOUSEHOLDS_CODE, area_id__in=area_ids,
+                                           status=ObservationStatus.OK, value__isnull=False)
+                                   .order_by().values_list("area_id", "period", "value")):
+        key = period_sort_key(period)
+        if area_id not in latest or key > latest[area_id][0]:
+            latest[area_id] = (key, value)
+    households = {}
+    for experiment_id, listed in areas.items():
+        figures = [latest.get(area.pk, (None, None))[1] for area in listed]
+        if any(figure is None or figure <= 0 for figure in figures):
+            households[experiment_id] = None
+        else:
+            households[experiment_id] = sum((Decimal(str(figure)) for figure in figures), Decimal(0))
+    return households
+
+
+def _score_label(indicator: ResultIndicator, score: int | None) -> str:
+    labels = indicator.score_labels or []
+    if score is None or not 1 <= score <= len(labels):
+        return ""
+    return labels[score - 1]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One category's value in an update's disaggregation."""
+
+    code: str
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class PartsCheck:
+    """One dimension of an update's disaggregation, checked against what it splits (the value, or the numerator of
+    a percentage): complete, or incomplete with the categories missing and the amount not split."""
+
+    dimension: str
+    label: str
+    parts: tuple[Part, ...]
+    total: Decimal
+    status: rollup.Completeness
+    missing: tuple[str, ...]  # labels of the categories without a part
+    missing_amount: Decimal
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == rollup.Completeness.COMPLETE
+
+
+def _parts_checks(update: Update, indicator: ResultIndicator) -> tuple[PartsCheck, ...]:
+    """The update's parts per dimension of ``indicator`` (prefetched), each checked against its total."""
+    total = update.numerator if update.numerator is not None else update.value
+    by_category = {part.category_id: part.value for part in update.disaggregated_values.all()}
+    checks = []
+    for disaggregation in indicator.disaggregations.all():
+        categories = list(disaggregation.values.all())
+        parts = tuple(Part(category.code, category.label, by_category[category.pk])
+                      for category in categories if category.pk in by_category)
+        if not parts or total is None:
+            continue
+        try:
+            status, codes, amount = rollup.check_parts(total, {part.code: part.value for part in parts},
+                                                       dimension=disaggregation.dimension,
+                                                       declared=[category.code for category in categories])
+        except rollup.PartsExceedTotal:
+            # The update services refuse such parts; shown as incomplete rather than failing the page.
+            status, codes, amount = rollup.Completeness.INCOMPLETE, (), total - sum(p.value for p in parts)
+        labels = {category.code: category.label for category in categories}
+        checks.append(PartsCheck(disaggregation.dimension, disaggregation.get_dimension_display(), parts, total,
+                                 status, tuple(labels[code] for code in codes), amount))
+    return tuple(checks)
+
+
+def _disaggregations_prefetch() -> Prefetch:
+    # Explicit orderings: the models' default ones order by the indicator, which joins its goal in every query.
+    return Prefetch("disaggregations", queryset=Disaggregation.objects.order_by("dimension").prefetch_related(
+        Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"))))
+
+
+def _updates_prefetch(queryset: QuerySet[Update] | None = None) -> Prefetch:
+    queryset = Update.objects.all() if queryset is None else queryset
+    parts = UpdateDisaggregation.objects.select_related("category").order_by()
+    return Prefetch("updates", queryset=queryset.select_related("period").order_by("period__start")
+                    .prefetch_related(Prefetch("disaggregated_values", queryset=parts)),
+                    to_attr="prefetched_updates")
+
+
+# --- One experiment's results --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """One period of an indicator: its target and the experiment's update (None: not reported)."""
+
+    period: ReportingPeriod
+    target: Target | None
+    update: Update | None
+    score_label: str = ""
+    parts: tuple[PartsCheck, ...] = ()
+    return_reason: str = ""  # only for those who report on the experiment
+
+    @property
+    def status(self) -> str | None:
+        return self.update.status if self.update else None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == UpdateStatus.APPROVED
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.update is None:
+            return None
+        return Decimal(self.update.score) if self.update.indicator.kind == IndicatorKind.QUALITATIVE and \
+            self.update.score is not None else self.update.value
+
+
+@dataclass(frozen=True)
+class StatisticRow:
+    """A figure of the open statistics for one of the experiment's areas."""
+
+    area: object
+    period: str
+    value: float | None
+    status: str
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class IndicatorResults:
+    indicator: ResultIndicator
+    baseline: object | None
+    end_target: Target | None
+    rows: tuple[PeriodRow, ...]
+    statistics: tuple[StatisticRow, ...] = ()
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.indicator.kind == IndicatorKind.QUALITATIVE
+
+    @property
+    def series(self) -> list[tuple[ReportingPeriod, Decimal]]:
+        """The approved values in period order: what the chart draws (never an unapproved one)."""
+        return [(row.period, row.value) for row in self.rows if row.is_approved and row.value is not None]
+
+    @property
+    def period_targets(self) -> list[tuple[ReportingPeriod, Decimal]]:
+        return [(row.period, row.target.value) for row in self.rows
+                if row.target is not None and row.target.value is not None]
+
+    @property
+    def latest_update(self) -> Update | None:
+        reported = [row.update for row in self.rows if row.update is not None]
+        return reported[-1] if reported else None
+
+    @property
+    def latest_narrative(self) -> Update | None:
+        """The latest update with a narrative (approved or not; the page says which)."""
+        with_text = [row.update for row in self.rows if row.update is not None and row.update.narrative]
+        return with_text[-1] if with_text else None
+
+    @property
+    def latest_approved_parts(self) -> tuple[PartsCheck, ...]:
+        for row in reversed(self.rows):
+            if row.is_approved and row.parts:
+                return row.parts
+        return ()
+
+
+@dataclass(frozen=True)
+class GoalResults:
+    goal: object
+    indicators: tuple[IndicatorResults, ...]
+
+
+@dataclass(frozen=True)
+class ExperimentResults:
+    experiment: Experiment
+    periods: tuple[ReportingPeriod, ...]
+    goals: tuple[GoalResults, ...]
+    may_report: bool
+    areas: tuple = ()
+
+    @property
+    def returned(self) -> list[PeriodRow]:
+        """The returned updates, with their reasons (for those who report; empty for others)."""
+        return [row for goal in self.goals for item in goal.indicators for row in item.rows
+                if row.status == UpdateStatus.RETURNED and row.return_reason]
+
+
+def experiment_results(experiment: Experiment, *, viewer) -> ExperimentResults:
+    """Everything the results page of ``experiment`` shows, for ``viewer`` (who must be allowed to read it): per
+    goal (energy, livability, process) its indicators with baseline and targets, every period of the programme with
+    the indicator's update, and for indicators linked to a catalogue indicator the figures of the experiment's areas
+    from the open statistics. Return reasons are filled in only for those who report on the experiment."""
+    reporter = may_report(viewer, experiment)
+    periods = tuple(ReportingPeriod.objects.filter(programme_id=experiment.programme_id).order_by("start"))
+    experiment = (Experiment.objects.select_related("programme", "gemeente").prefetch_related("focus_areas")
+                  .get(pk=experiment.pk))
+    indicators = list(
+        ResultIndicator.objects.filter(experiment=experiment)
+        .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()), _disaggregations_prefetch(),
+                          _updates_prefetch())
+        .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
+    areas = _experiment_areas(experiment)
+    if experiment.gemeente not in areas:
+        areas = [*areas, experiment.gemeente]
+    statistics = defaultdict(list)
+    catalogue_ids = {indicator.catalogue_indicator_id for indicator in indicators if indicator.catalogue_indicator_id}
+    if catalogue_ids:
+        observations = (Observation.objects.filter(indicator_id__in=catalogue_ids, area__in=areas)
+                        .select_related("area", "indicator", "import_run"))
+        for observation in sorted(observations, key=lambda o: ([a.pk for a in areas].index(o.area_id),
+                                                               period_sort_key(o.period))):
+            run = observation.import_run
+            source = " ".join(filter(None, [run.get_source_display(), run.table_id])) or \
+                observation.indicator.source_note
+            statistics[observation.indicator_id].append(StatisticRow(
+                observation.area, observation.period, observation.value, observation.status,
+                observation.indicator.unit, source))
+
+    goals: dict[int, tuple] = {}
+    for indicator in indicators:
+        targets = {target.period_id: target for target in indicator.targets.all()}
+        updates = {update.period_id: update for update in indicator.prefetched_updates}
+        rows = []
+        for period in periods:
+            update = updates.get(period.pk)
+            if update is not None:
+                update.indicator = indicator  # already loaded; saves a query per row in the template
+            rows.append(PeriodRow(
+                period=period, target=targets.get(period.pk), update=update,
+                score_label=_score_label(indicator, update.score) if update else "",
+                parts=_parts_checks(update, indicator) if update else (),
+                return_reason=update.return_reason if update and reporter else ""))
+        baseline = getattr(indicator, "baseline", None)
+        item = IndicatorResults(indicator, baseline, targets.get(None), tuple(rows),
+                                tuple(statistics.get(indicator.catalogue_indicator_id, ())))
+        goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(item)
+    ordered = sorted(goals.values(), key=lambda pair: (SIDE_ORDER.get(pair[0].side, 99), pair[0].position,
+                                                       pair[0].pk))
+    return ExperimentResults(experiment, periods, tuple(GoalResults(goal, tuple(items)) for goal, items in ordered),
+                             reporter, tuple(areas))
+
+
+# --- The roll-up of the shared indicators ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExperimentValue:
+    """One experiment's place in a period's roll-up: its value (counted) or why it was left out."""
+
+    experiment: Experiment
+    value: Decimal | None
+    from_period: ReportingPeriod | None = None
+    weight: Decimal | None = None
+    left_out: rollup.LeftOutReason | None = None
+
+
+@dataclass(frozen=True)
+class PeriodRollup:
+    period: ReportingPeriod
+    result: rollup.RollUp | None
+    distribution: tuple[ExperimentValue, ...]
+    error: str = ""  # why the values could not be rolled up (input the services should have refused)
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.result.total if self.result else None
+
+    @property
+    def counted(self) -> list[ExperimentValue]:
+        return [item for item in self.distribution if item.left_out is None]
+
+    @property
+    def left_out(self) -> list[ExperimentValue]:
+        return [item for item in self.distribution if item.left_out is not None]
+
+
+@dataclass(frozen=True)
+class SharedRollup:
+    """A shared indicator rolled up per period, with the rule it was rolled up by."""
+
+    indicator: ResultIndicator
+    shared: rollup.SharedIndicator
+    end_target: Decimal | None
+    periods: tuple[PeriodRollup, ...]
+    target_error: str = ""
+
+    @property
+    def rule_label(self) -> str:
+        return rule_description(self.shared)
+
+
+def rule_description(shared: rollup.SharedIndicator) -> str:
+    """The rule in words, as the dashboard states it."""
+    cumulative = _(" Cumulative: each experiment's latest approved value up to the period counts.") \
+        if shared.cumulative else ""
+    if shared.rule == rollup.Rule.SUM:
+        text = _("Sum of the experiments' approved values.")
+    elif shared.rule == rollup.Rule.MEAN:
+        text = _("Mean of the experiments' approved values, each experiment counting alike.")
+    elif shared.weight == rollup.Weight.DENOMINATOR:
+        text = _("Sum of the numerators over the sum of the denominators (a mean weighted by each experiment's "
+                 "denominator).")
+    else:
+        text = _("Mean weighted by the number of households in each experiment's area (open statistics).")
+    return text + cumulative
+
+
+def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
+    """How ``indicator`` rolls up. A percentage always rolls up as the sum of numerators over the sum of
+    denominators (docs/monitoring.md), a qualitative indicator's scores as a mean (plain, or weighted by
+    households); otherwise the indicator's rule. Disaggregations and baseline must be prefetched."""
+    if indicator.kind == IndicatorKind.PERCENTAGE:
+        rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.DENOMINATOR
+    elif indicator.rollup_rule == RollupRule.WEIGHTED_BY_HOUSEHOLDS:
+        rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.HOUSEHOLDS
+    elif indicator.rollup_rule == RollupRule.MEAN or indicator.kind == IndicatorKind.QUALITATIVE:
+        rule, weight = rollup.Rule.MEAN, rollup.Weight.HOUSEHOLDS
+    else:
+        rule, weight = rollup.Rule.SUM, rollup.Weight.HOUSEHOLDS
+    baseline = getattr(indicator, "baseline", None)
+    start = Decimal(0)
+    if baseline is not None:
+        start = Decimal(baseline.score) if indicator.kind == IndicatorKind.QUALITATIVE and baseline.score \
+            is not None else (baseline.value if baseline.value is not None else Decimal(0))
+    dimensions = {disaggregation.dimension: tuple(category.code for category in disaggregation.values.all())
+                  for disaggregation in indicator.disaggregations.all()}
+    return rollup.SharedIndicator(rule=rule, cumulative=indicator.cumulative, weight=weight,
+                                  direction=rollup.Direction(indicator.direction), baseline=start,
+                                  dimensions=dimensions)
+
+
+def _approved_value(update: Update, shared: rollup.SharedIndicator, *, period: int,
+                    households: Decimal | None) -> rollup.ApprovedValue | None:
+    """The roll-up's view of one approved update: only the parts of the shared indicator's declared dimensions and
+    categories (an experiment may split its adoption further)."""
+    parts = defaultdict(dict)
+    for part in update.disaggregated_values.all():
+        dimension = part.category.disaggregation.dimension
+        if part.category.code in shared.dimensions.get(dimension, ()):
+            parts[dimension][part.category.code] = part.value
+    kind = update.indicator.kind
+    if kind == IndicatorKind.QUALITATIVE:
+        if update.score is None:
+            return None
+        return rollup.ApprovedValue(update.indicator.experiment_id, period, value=Decimal(update.score),
+                                    households=households)
+    if update.numerator is not None and update.denominator is not None:
+        return rollup.ApprovedValue(update.indicator.experiment_id, period, numerator=update.numerator,
+                                    denominator=update.denominator, households=households, parts=parts)
+    if update.value is None:
+        return None
+    return rollup.ApprovedValue(update.indicator.experiment_id, period, value=update.value,
+                                households=households, parts=parts)
+
+
+def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = None,
+                   updates: QuerySet[Update] | None = None, public: bool | None = None) -> list[SharedRollup]:
+    """Per shared indicator of ``programme`` its ``rollup.roll_up`` for each period (or only ``period``), from the
+    approved updates of the experiments that adopted it, with per experiment its value (the distribution).
+
+    ``updates`` are the updates to roll up (default: the programme's approved updates); only approved ones ever
+    count. A caller that passes its own (the public pages pass ``public_updates(programme)``) gets the public frame
+    as well: only public shared indicators, public periods and publicly listed experiments are listed, so no
+    private experiment shows even as "left out". ``public`` says so explicitly (default: True when ``updates`` is
+    given). A fixed number of queries."""
+    public = updates is not None if public is None else public
+    updates = Update.objects.all() if updates is None else updates
+    updates = updates.filter(status=UpdateStatus.APPROVED, indicator__programme=programme,
+                             indicator__adopted_from__isnull=False)
+    periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
+    order = {item.pk: position for position, item in enumerate(periods, start=1)}
+    shown = [item for item in periods if not public or item.is_public]
+    if period is not None:
+        shown = [item for item in shown if item.pk == period.pk]
+
+    adoptions = ResultIndicator.objects.filter(experiment__isnull=False).order_by()
+    if public:
+        adoptions = adoptions.filter(experiment__is_public=True)
+    indicators = list(
+        ResultIndicator.objects.filter(programme=programme, experiment__isnull=True, **({"is_public": True}
+                                                                                      if public else {}))
+        .select_related("baseline", "goal")
+        .prefetch_related(_disaggregations_prefetch(), Prefetch("targets", queryset=Target.objects.filter(
+            period__isnull=True).order_by(), to_attr="end_targets"),
+            Prefetch("adoptions", queryset=adoptions.select_related("experiment__gemeente").prefetch_related(
+                "experiment__focus_areas"), to_attr="prefetched_adoptions"))
+        .order_by("goal__side", "goal__position", "position", "pk"))
+    experiments = {adoption.experiment_id: adoption.experiment
+                   for indicator in indicators for adoption in indicator.prefetched_adoptions}
+    households = _households(experiments.values())
+    by_shared = defaultdict(list)
+    # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
+    for update in (updates.select_related("indicator").order_by()
+                   .prefetch_related(Prefetch("disaggregated_values", queryset=UpdateDisaggregation.objects
+                                              .select_related("category__disaggregation").order_by()))):
+        by_shared[update.indicator.adopted_from_id].append(update)
+
+    results = []
+    for indicator in indicators:
+        shared = shared_indicator_rule(indicator)
+        members = {adoption.experiment_id for adoption in indicator.prefetched_adoptions}
+        end_target = next((target.value for target in indicator.end_targets), None)
+        target_error = ""
+        if end_target is not None:
+            try:
+                rollup.progress_to_target(shared.baseline, baseline=shared.baseline, target=end_target,
+                                          direction=shared.direction)
+            except ValueError:
+                target_error = _("The end target %(target)s is no improvement on the baseline %(baseline)s.") % {
+                    "target": end_target, "baseline": shared.baseline}
+                end_target = None
+        values = []
+        for update in by_shared[indicator.pk]:
+            if update.indicator.experiment_id not in members or update.period_id not in order:
+                continue
+            value = _approved_value(update, shared, period=order[update.period_id],
+                                    households=households.get(update.indicator.experiment_id))
+            if value is not None:
+                values.append(value)
+        rows = []
+        for item in shown:
+            error, result = "", None
+            try:
+                result = rollup.roll_up(shared, values, experiments=members, period=order[item.pk],
+                                        target=end_target)
+            except (ValueError, TypeError) as problem:
+                error = str(problem)
+            rows.append(PeriodRollup(item, result, _distribution(result, experiments, periods), error))
+        results.append(SharedRollup(indicator, shared, end_target, tuple(rows), target_error))
+    return results
+
+
+def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list) -> tuple[ExperimentValue, ...]:
+    if result is None:
+        return ()
+    items = [ExperimentValue(experiments[item.experiment], item.value, periods[item.period - 1], item.weight)
+             for item in result.counted]
+    items += [ExperimentValue(experiments[item.experiment], None, left_out=item.reason) for item in result.left_out]
+    return tuple(sorted(items, key=lambda item: (item.experiment.title, item.experiment.pk)))
+
+
+# --- Who has reported -----------------------------------------------------------------------------------------------
+
+@dataclass
+class ExperimentReporting:
+    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft), the
+    updates awaiting approval, the returned ones not yet resubmitted, and the approved ones."""
+
+    experiment: Experiment
+    not_reported: list[ResultIndicator] = field(default_factory=list)
+    drafts: list[Update] = field(default_factory=list)
+    awaiting: list[Update] = field(default_factory=list)
+    returned: list[Update] = field(default_factory=list)
+    approved: list[Update] = field(default_factory=list)
+
+    @property
+    def indicator_count(self) -> int:
+        return len(self.not_reported) + len(self.awaiting) + len(self.returned) + len(self.approved)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.not_reported
+
+
+@dataclass
+class PeriodReporting:
+    period: ReportingPeriod
+    experiments: list[ExperimentReporting]
+
+    @property
+    def not_reported(self) -> list[ExperimentReporting]:
+        return [item for item in self.experiments if item.not_reported]
+
+    @property
+    def not_reported_count(self) -> int:
+        return sum(len(item.not_reported) for item in self.experiments)
+
+    @property
+    def awaiting(self) -> list[Update]:
+        return [update for item in self.experiments for update in item.awaiting]
+
+    @property
+    def returned(self) -> list[Update]:
+        return [update for item in self.experiments for update in item.returned]
+
+
+@dataclass
+class ReportingStatus:
+    """The chosen period and the ones before it, latest first."""
+
+    period: PeriodReporting
+    past: list[PeriodReporting]
+
+    @property
+    def awaiting(self) -> list[Update]:
+        return [update for item in [self.period, *self.past] for update in item.awaiting]
+
+    @property
+    def returned(self) -> list[Update]:
+        return [update for item in [self.period, *self.past] for update in item.returned]
+
+
+def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
+    """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
+    ``period`` and in every earlier period: not reported (no update, or only a draft), awaiting approval
+    (submitted), returned and not yet resubmitted, approved. Four queries."""
+    periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
+    experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
+    indicators = defaultdict(list)
+    for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
+                      .order_by("goal__side", "goal__position", "position", "pk")):
+        indicators[indicator.experiment_id].append(indicator)
+    updates = {}
+    for update in Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods]):
+        updates[(update.indicator_id, update.period_id)] = update
+    by_experiment = {experiment.pk: experiment for experiment in experiments}
+    reports = []
+    for item in periods:
+        rows = []
+        for experiment in experiments:
+            row = ExperimentReporting(experiment)
+            for indicator in indicators[experiment.pk]:
+                indicator.experiment = by_experiment[experiment.pk]
+                update = updates.get((indicator.pk, item.pk))
+                if update is not None:
+                    update.indicator, update.period = indicator, item
+                status = update.status if update else None
+                if status in (None, UpdateStatus.DRAFT):
+                    row.not_reported.append(indicator)
+                    if update is not None:
+                        row.drafts.append(update)
+                elif status == UpdateStatus.SUBMITTED:
+                    row.awaiting.append(update)
+                elif status == UpdateStatus.RETURNED:
+                    row.returned.append(update)
+                else:
+                    row.approved.append(update)
+            if row.indicator_count:
+                rows.append(row)
+        reports.append(PeriodReporting(item, rows))
+    return ReportingStatus(reports[0], reports[1:])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import framework, updates
+from .views import exports, framework, updates
 from .views._pending import pending
 
 app_name = "monitoring"
@@ -28,7 +28,8 @@ urlpatterns = [
     path("periode/<int:pk>/vergrendelen/", framework.period_lock_page, name="period-lock"),
 
     # --- Exports and reports (views/exports.py) ---
-    path("experiment/<int:experiment_pk>/export.<str:fmt>", pending, name="experiment-export"),
-    path("programma/<slug:slug>/export.<str:fmt>", pending, name="programme-export"),
-    path("experiment/<int:experiment_pk>/periode/<int:period_pk>/rapport.pdf", pending, name="report-pdf"),
+    path("experiment/<int:experiment_pk>/export.<str:fmt>", exports.experiment_export, name="experiment-export"),
+    path("programma/<slug:slug>/export.<str:fmt>", exports.programme_export, name="programme-export"),
+    path("experiment/<int:experiment_pk>/periode/<int:period_pk>/rapport.pdf", exports.report_pdf,
+         name="report-pdf"),
 ]

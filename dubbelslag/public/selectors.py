@@ -29,6 +29,7 @@ from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import HarvestRecord
 
 from .filters import PRODUCT_FILTERS, RECORD_FILTERS
+from .monitoring import experiment_values
 
 GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
 # Numbers from the URL beyond what the database columns hold are simply not there (PostgreSQL would refuse them).
@@ -435,4 +436,5 @@ def experiment_context(experiment: Experiment) -> dict:
                           .select_related("koppelkans").order_by("koppelkans__code")),
         "products": list(published_products().filter(published_version__experiments=experiment).distinct()),
         "records": list(published_records().filter(experiments=experiment)),
+        "monitoring_values": experiment_values(experiment),
     }

@@ -2,7 +2,8 @@
 the host the request came in on).
 
 The home page and lists, the statements, every published product and its earlier published versions, every
-published record, every public experiment, and the area pages of the public experiments' gemeenten and focus areas.
+published record, every public experiment, the public monitoring page and each public shared indicator's page, and
+the area pages of the public experiments' gemeenten and focus areas.
 Nothing else: the same rule as the pages themselves.
 """
 
@@ -17,6 +18,8 @@ from dubbelslag.programme.models import Experiment
 from dubbelslag.publications.enums import VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct, ProductVersion
 from dubbelslag.research.models import HarvestRecord
+
+from .monitoring import public_shared_indicators
 
 
 class SiteSitemap(Sitemap):
@@ -93,6 +96,18 @@ class ExperimentSitemap(SiteSitemap):
         return experiment.updated_at
 
 
+class MonitoringSitemap(SiteSitemap):
+    """The public monitoring page and the page of each public shared indicator."""
+
+    def items(self):
+        return [None, *public_shared_indicators().select_related(None).only("pk").order_by("pk")]
+
+    def location(self, indicator):
+        if indicator is None:
+            return reverse("public:monitoring")
+        return reverse("public:monitoring-indicator", args=[indicator.pk])
+
+
 class AreaSitemap(SiteSitemap):
     """The area pages of the public experiments' gemeenten and focus areas, each in its boundary year, or in the
     latest year with figures for its code when its own has none (``indicators.selectors.link_year``)."""
@@ -111,5 +126,5 @@ class AreaSitemap(SiteSitemap):
 
 SITEMAPS = {
     "pages": StaticSitemap, "products": ProductSitemap, "versions": VersionSitemap, "records": RecordSitemap,
-    "experiments": ExperimentSitemap, "areas": AreaSitemap,
+    "experiments": ExperimentSitemap, "monitoring": MonitoringSitemap, "areas": AreaSitemap,
 }

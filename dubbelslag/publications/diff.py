@@ -94,9 +94,10 @@ def _field_values(version: ProductVersion | None) -> dict[str, str]:
     values["citations"] = "\n".join(f"[{number}] R{record_id}" for number, record_id in
                                     version.citations.order_by("number").values_list("number", "record_id"))
     values["figures"] = "\n".join(
-        f"{figure.number}: {figure.indicator.code} · {figure.area.code} · {figure.period or '–'}"
+        (f"{figure.number}: M{figure.result_indicator_id} · {figure.reporting_period.label}" if figure.is_monitoring
+         else f"{figure.number}: {figure.indicator.code} · {figure.area.code} · {figure.period or '–'}")
         + (f" · {figure.caption_nl}" if figure.caption_nl else "")
-        for figure in version.figures.select_related("indicator", "area"))
+        for figure in version.figures.select_related("indicator", "area", "reporting_period"))
     return values
 
 

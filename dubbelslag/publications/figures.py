@@ -1,4 +1,5 @@
-"""Figures from the neighbourhood data embedded in a knowledge product: one indicator for one area.
+"""Figures embedded in a knowledge product: one indicator for one area from the neighbourhood data, or one public
+monitoring result for one reporting period (``take_monitoring_snapshot``).
 
 A figure is shown from its *snapshot*, a plain dict frozen in ``Figure.snapshot``: the value with its status, the
 period, the unit, the indicator's and area's names, where the figure came from (CBS table, import run, licence) and,
@@ -8,6 +9,12 @@ changes, so a published product keeps showing what it showed even when new data 
 
 The snapshot holds data, not sentences: statuses and levels as codes, so the page says them in its own language.
 A suppressed or unknown figure has ``value`` None and is said in words, never shown as 0.
+
+A monitoring figure's snapshot (``"kind": "monitoring"``) holds an experiment's approved value of a public indicator
+in a public period, or a shared indicator's programme total for that period by its documented rule, read only
+through ``monitoring.selectors.public_updates`` (so only what the public may see), with its source: "monitoring of
+experiment X, approved values" or the programme and the experiments counted. Without such a value its status is
+``missing`` (said in words, never 0).
 """
 
 from __future__ import annotations
@@ -26,6 +33,9 @@ from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.indicators.periods import period_sort_key
 from dubbelslag.indicators.references import distributions
 from dubbelslag.koppelkansen.formatting import format_value
+from dubbelslag.monitoring import rollup
+from dubbelslag.monitoring.models import ReportingPeriod, ResultIndicator
+from dubbelslag.monitoring.selectors import public_updates, rule_description, shared_rollups
 
 from .models import Figure
 
@@ -98,7 +108,59 @@ def take_snapshot(*, area: Area, indicator: Indicator, period: str = "", with_me
     return snapshot
 
 
+def _monitoring_value(indicator: ResultIndicator, period: ReportingPeriod) -> tuple:
+    """(value, exact text, the experiments counted, the roll-up rule as data) from the public values alone."""
+    if indicator.experiment_id is not None:
+        update = public_updates(indicator.programme).filter(indicator=indicator, period=period).first()
+        if update is None:
+            return None, "", [], {}
+        value = update.value if update.value is not None else update.score
+        return value, "" if value is None else str(value), [indicator.experiment.title], {}
+    found = [item for item in shared_rollups(indicator.programme, period=period,
+                                             updates=public_updates(indicator.programme))
+             if item.indicator.pk == indicator.pk]
+    rule = {}
+    if found:
+        shared = found[0].shared
+        rule = {"rule": str(shared.rule), "weight": str(shared.weight), "cumulative": shared.cumulative}
+    if not found or not found[0].periods or found[0].periods[0].total is None:
+        return None, "", [], rule
+    row = found[0].periods[0]
+    return row.total, str(row.total), [item.experiment.title for item in row.counted], rule
+
+
+def take_monitoring_snapshot(*, indicator: ResultIndicator, period: ReportingPeriod) -> dict:
+    """What a monitoring figure shows now, as a JSON-ready dict (see the module docstring)."""
+    value, exact, counted, rule = _monitoring_value(indicator, period)
+    return {
+        "v": SNAPSHOT_VERSION,
+        "kind": "monitoring",
+        # A float for the page's number format; the exact decimal beside it, as approved.
+        "value": None if value is None else float(value),
+        "value_exact": exact,
+        "class_nl": "", "class_en": "",
+        "status": ObservationStatus.OK if value is not None else STATUS_MISSING,
+        "period": period.label,
+        "unit": indicator.unit,
+        "indicator_name_nl": indicator.title_nl,
+        "indicator_name_en": indicator.title_en,
+        "monitoring_indicator_id": indicator.pk,
+        "monitoring_period_id": period.pk,
+        "shared": indicator.experiment_id is None,
+        "experiment": indicator.experiment.title if indicator.experiment_id else "",
+        "programme": indicator.programme.name,
+        "experiments_counted": counted,
+        "rule": rule,
+        "area_code": "", "area_name": "", "area_level": "",
+        "is_cbs": False, "own_measurement": False, "licence": "", "import_run_id": None,
+        "median_nl": None, "median_count": 0,
+        "taken_at": timezone.now().isoformat(),
+    }
+
+
 def snapshot_figure(figure: Figure) -> dict:
+    if figure.result_indicator_id is not None:
+        return take_monitoring_snapshot(indicator=figure.result_indicator, period=figure.reporting_period)
     return take_snapshot(area=figure.area, indicator=figure.indicator, period=figure.period)
 
 
@@ -119,6 +181,32 @@ class FigureView:
     number: int
     caption: str
     snapshot: dict
+
+    @property
+    def is_monitoring(self) -> bool:
+        return self.snapshot.get("kind") == "monitoring"
+
+    @property
+    def monitoring_source(self) -> str:
+        """Where a monitoring figure comes from, in words."""
+        if not self.is_monitoring:
+            return ""
+        if not self.snapshot.get("shared"):
+            return _("monitoring of the experiment %(experiment)s, approved values") % {
+                "experiment": self.snapshot.get("experiment", "")}
+        counted = self.snapshot.get("experiments_counted") or []
+        return _("monitoring of the programme %(programme)s: total of the approved values of %(experiments)s") % {
+            "programme": self.snapshot.get("programme", ""),
+            "experiments": ", ".join(counted) if counted else _("no experiment yet")}
+
+    @property
+    def rule_label(self) -> str:
+        """A programme total's roll-up rule in words, in the page's language."""
+        rule = self.snapshot.get("rule") or {}
+        if not self.is_monitoring or not rule:
+            return ""
+        return rule_description(rollup.SharedIndicator(rule=rule["rule"], weight=rule["weight"],
+                                                       cumulative=rule["cumulative"]))
 
     @property
     def anchor(self) -> str:

@@ -15,6 +15,7 @@ from dubbelslag.areas.models import CURRENT_BOUNDARY_YEAR, Area
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
+from dubbelslag.monitoring.models import ReportingPeriod, ResultIndicator
 from dubbelslag.programme.models import Experiment, Programme, Theme
 from dubbelslag.research.enums import EvidenceLevel, RecordKind
 
@@ -272,6 +273,37 @@ class FigureForm(forms.Form):
         data = self.cleaned_data
         return {"area": data["area"], "indicator": data["indicator_code"], "period": data["period"].strip(),
                 "caption_nl": data["caption_nl"], "caption_en": data["caption_en"]}
+
+
+class IndicatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, indicator):
+        where = indicator.experiment.title if indicator.experiment_id else _("programme total")
+        public = indicator.is_public and (not indicator.experiment_id or indicator.experiment.is_public)
+        label = f"{indicator.title} ({where})"
+        return label if public else format_lazy("{} – {}", label, _("not public"))
+
+
+class MonitoringFigureForm(forms.Form):
+    """A monitoring figure: a result indicator of the product's programme and a period. Indicators that are not
+    public are listed (marked) so that choosing one gets the service's clear refusal, not "not a valid choice"."""
+
+    prefix = "monitoring"
+
+    result_indicator = IndicatorChoice(label=_("Monitoring indicator"), queryset=ResultIndicator.objects.none())
+    reporting_period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.none())
+    caption_nl = forms.CharField(label=_("Caption (Dutch)"), max_length=300, required=False)
+    caption_en = forms.CharField(label=_("Caption (English)"), max_length=300, required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result_indicator"].queryset = (
+            ResultIndicator.objects.filter(programme=programme).select_related("experiment")
+            .order_by("experiment__title", "experiment_id", "title_nl", "pk"))
+        self.fields["reporting_period"].queryset = ReportingPeriod.objects.filter(programme=programme).order_by(
+            "start")
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 class CommentForm(forms.Form):

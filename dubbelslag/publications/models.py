@@ -10,6 +10,7 @@ from ``[@R12]`` markers in the text) and embeds figures from the neighbourhood d
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -226,34 +227,78 @@ class Citation(models.Model):
 
 
 class Figure(models.Model):
-    """A figure from the neighbourhood data or monitoring embedded in a version: one indicator for one area.
+    """A figure embedded in a version: one indicator for one area from the neighbourhood data, or one public
+    monitoring result (an experiment's public indicator, or a shared indicator's programme total) for one public
+    reporting period.
 
     ``snapshot`` freezes what is shown (value, status, period, unit, source, import run, licence) when the version
-    is saved and again when it is published; a published version never changes when new data is imported.
+    is saved and again when it is published; a published version never changes when new data is imported or a
+    later update is approved.
     """
 
     version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="figures")
     number = models.PositiveSmallIntegerField()
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
-                                  related_name="+")
+    area = models.ForeignKey(Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("Empty: the latest period."))
+    result_indicator = models.ForeignKey(
+        "monitoring.ResultIndicator", verbose_name=_("monitoring indicator"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
+    reporting_period = models.ForeignKey(
+        "monitoring.ReportingPeriod", verbose_name=_("reporting period"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
     caption_nl = models.CharField(_("caption (Dutch)"), max_length=300, blank=True)
     caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "number"]
-        constraints = [models.UniqueConstraint(fields=["version", "number"], name="figure_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="figure_unique_number"),
+            models.CheckConstraint(
+                condition=(Q(area__isnull=False, indicator__isnull=False, result_indicator__isnull=True,
+                             reporting_period__isnull=True)
+                           | Q(area__isnull=True, indicator__isnull=True, result_indicator__isnull=False,
+                               reporting_period__isnull=False)),
+                name="figure_neighbourhood_or_monitoring"),
+        ]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
 
     def __str__(self):
+        if self.result_indicator_id:
+            return f"M{self.result_indicator_id} {self.reporting_period_id}"
         return f"{self.indicator_id} {self.area_id}"
 
     @property
     def caption(self) -> str:
         return in_language(self.caption_nl, self.caption_en)
+
+    @property
+    def is_monitoring(self) -> bool:
+        return self.result_indicator_id is not None
+
+    def clean(self):
+        """A monitoring figure shows only what the public may see: refused for an indicator the programme has not
+        made public (or of an experiment not listed publicly) and for a period that is not public."""
+        if self.result_indicator_id is None and self.reporting_period_id is None:
+            return
+        if self.result_indicator_id is None or self.reporting_period_id is None:
+            raise ValidationError(_("Choose both the monitoring indicator and the period."))
+        indicator, period = self.result_indicator, self.reporting_period
+        if not indicator.is_public or (indicator.experiment_id and not indicator.experiment.is_public):
+            raise ValidationError({"result_indicator": _(
+                "“%(indicator)s” is not public, so it cannot be shown in a knowledge product. The programme team "
+                "can make it public first.") % {"indicator": indicator.title}}, code="not_public")
+        if period.programme_id != indicator.programme_id:
+            raise ValidationError({"reporting_period": _("The period %(period)s belongs to another programme.")
+                                   % {"period": period.label}}, code="other_programme")
+        if not period.is_public:
+            raise ValidationError({"reporting_period": _(
+                "The period %(period)s is not public, so its values cannot be shown in a knowledge product.")
+                % {"period": period.label}}, code="not_public")
 
 
 class ReviewComment(models.Model):

@@ -294,7 +294,8 @@ def public_url(version: ProductVersion) -> str:
 
 
 def _figure_views(version: ProductVersion, *, live: bool) -> list[FigureView]:
-    figures = version.figures.select_related("area", "indicator")
+    figures = version.figures.select_related("area", "indicator", "result_indicator__experiment",
+                                            "result_indicator__programme", "reporting_period")
     return [figure_view(figure, live=live) for figure in figures]
 
 

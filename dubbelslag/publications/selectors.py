@@ -236,4 +236,5 @@ def picker_choices(user, programme: Programme) -> dict:
 
 
 def version_figures(version: ProductVersion) -> QuerySet[Figure]:
-    return version.figures.select_related("area", "indicator").order_by("number")
+    return (version.figures.select_related("area", "indicator", "result_indicator__experiment", "reporting_period")
+            .order_by("number"))

@@ -61,7 +61,8 @@ def _check_cited_records_public(version: ProductVersion, **data) -> None:
 
 
 def _freeze_figures(version: ProductVersion, *, by, previous, reason) -> None:
-    for figure in version.figures.select_related("area", "indicator"):
+    for figure in version.figures.select_related("area", "indicator", "result_indicator__experiment",
+                                                 "result_indicator__programme", "reporting_period"):
         figure.snapshot = snapshot_figure(figure)
         figure.save(update_fields=["snapshot"])
 

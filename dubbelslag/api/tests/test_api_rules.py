@@ -29,7 +29,7 @@ class ApiRulesTests(BaseTestCase):
 
     def test_every_path_refuses_writes_with_a_problem_and_allow(self):
         client = Client(enforce_csrf_checks=True)
-        self.assertEqual(len(operation_urls()), 11)
+        self.assertEqual(len(operation_urls()), 15)
         for url in operation_urls():
             for method in ("post", "put", "patch", "delete", "options"):
                 with self.subTest(url=url, method=method):

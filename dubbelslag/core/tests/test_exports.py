@@ -21,11 +21,15 @@ from dubbelslag.areas.models import Area
 from dubbelslag.core.spreadsheets import FORMULA_STARTS
 from dubbelslag.indicators.models import Indicator
 from dubbelslag.labs.models import KnowledgeQuestion
+from dubbelslag.monitoring.enums import UpdateStatus
+from dubbelslag.monitoring.models import DisaggregationValue, Goal, ResultIndicator, Update
 from dubbelslag.programme.models import Experiment, Programme
 from dubbelslag.publications.models import ProductVersion
 from dubbelslag.research.models import Code, Cycle, HarvestRecord, LearningQuestion, LogEntry
 from testing.base import BaseTestCase
 from testing.factories.atlas import make_2021_areas, make_run, observe
+from testing.factories.monitoring import make_update
+from testing.factories.monitoring_exports import adopt, approved, make_periods, make_qualitative, make_shared, split
 from testing.factories.publications import make_product
 from testing.factories.publications import make_record as make_published_record
 from testing.factories.research import make_entry, make_excerpt, make_record
@@ -68,7 +72,7 @@ def export_views(resolver=None, namespace: str = "") -> dict[str, object]:
 class ExportRegistryTests(SimpleTestCase):
     def test_every_export_view_has_a_scenario(self):
         self.assertEqual(set(export_views()), set(SCENARIOS))
-        self.assertEqual(len(SCENARIOS), 8)
+        self.assertEqual(len(SCENARIOS), 10)
 
     def test_only_the_writer_writes_spreadsheets(self):
         """No module but ``core/spreadsheets.py`` makes a CSV writer, a workbook or a CSV/XLSX response. Reading
@@ -105,9 +109,9 @@ class FormulaSafeMixin:
         if kind == "xlsx":
             self.assertEqual(response["Content-Type"],
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-            return [(cell.data_type, cell.value) for row in sheet.iter_rows() for cell in row
-                    if cell.value is not None]
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            return [(cell.data_type, cell.value) for sheet in book.worksheets for row in sheet.iter_rows()
+                    for cell in row if cell.value is not None]
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         text = response.content.decode("utf-8-sig")
         return [("s", value) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -254,3 +258,47 @@ class ResearchExportTests(FormulaSafeMixin, BaseTestCase):
                 ("research:experiment-log-export", log, "csv", ",",
                  {"cycle", "learning question", "entry text", "entry title", "author"}),
                 ("research:code-matrix-csv", reverse("research:code-matrix-csv"), "csv", ",", {"code", "experiment"})]
+
+
+@covers("monitoring:experiment-export", "monitoring:programme-export")
+class MonitoringExportTests(FormulaSafeMixin, BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        (cls.period,) = make_periods(cls.programme, 1)
+        cls.homes = adopt(make_shared(cls.programme), cls.experiment)
+        cls.update = approved(cls.homes, cls.period, value=5, submitted_by=cls.editor)
+        split(cls.update, owner=2)
+        cls.support = make_qualitative(cls.experiment)
+        cls.returned = make_update(cls.support, cls.period, status=UpdateStatus.RETURNED, value=None, score=1)
+
+    def setUp(self):
+        self.login(self.coordinator)
+
+    def plant(self, prefix):
+        Experiment.objects.filter(pk=self.experiment.pk).update(title=payload(prefix, "experiment"))
+        Goal.objects.filter(programme=self.programme).update(title_nl=payload(prefix, "goal"))
+        ResultIndicator.objects.filter(pk=self.homes.pk).update(title_nl=payload(prefix, "indicator"),
+                                                                unit=payload(prefix, "unit"))
+        ResultIndicator.objects.filter(pk=self.support.pk).update(score_labels=[payload(prefix, "score label")])
+        Update.objects.filter(pk=self.update.pk).update(narrative=payload(prefix, "narrative"))
+        Update.objects.filter(pk=self.returned.pk).update(return_reason=payload(prefix, "return reason"))
+        DisaggregationValue.objects.filter(disaggregation__indicator=self.homes).update(
+            label_nl=payload(prefix, "category"))
+        type(self.editor).objects.filter(pk=self.editor.pk).update(full_name=payload(prefix, "reporter"))
+        return ["experiment", "goal", "indicator", "unit", "score label", "narrative", "return reason", "category",
+                "reporter"]
+
+    def downloads(self):
+        downloads = []
+        # The CSV names a category only inside its column's header ("tenure: <label>"), never at a cell's start.
+        csv_fields = {"experiment", "goal", "indicator", "unit", "score label", "narrative", "return reason",
+                      "reporter"}
+        for fmt, fields in (("xlsx", None), ("csv", csv_fields)):
+            downloads += [
+                ("monitoring:experiment-export", reverse("monitoring:experiment-export",
+                                                         args=[self.experiment.pk, fmt]), fmt, ",", fields),
+                ("monitoring:programme-export", reverse("monitoring:programme-export",
+                                                        args=[self.programme.slug, fmt]), fmt, ",", fields),
+            ]
+        return downloads

@@ -89,7 +89,8 @@ class ApiNumberTests(BaseTestCase):
         integer_paths = [(path, parameter["name"]) for path, operations in document()["paths"].items()
                          for parameter in operations["get"].get("parameters", [])
                          if parameter["in"] == "path" and parameter["schema"].get("type") == "integer"]
-        self.assertEqual(integer_paths, [("/api/v1/records/{id}", "id")])  # a new one gets this test too
+        self.assertEqual(integer_paths, [("/api/v1/records/{id}", "id"),  # a new one gets this test too
+                                         ("/api/v1/monitoring/indicators/{id}", "id")])
         for path, name in integer_paths:
             response = self.client.get(path.replace("{" + name + "}", "３"))
             self.assertEqual((response.status_code, response["Content-Type"]), (404, "application/problem+json"))

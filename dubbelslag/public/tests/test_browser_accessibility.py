@@ -50,6 +50,7 @@ def pages(demo) -> dict[str, str]:
         "product list with filters": reverse("public:product-list")
         + "?thema=armoede-schulden&type=best_practice&wijktype=postwar",
         "accessibility statement": reverse("public:accessibility"),
+        "monitoring page": reverse("public:monitoring") + "?kant=energy",
         "privacy statement": reverse("public:privacy"),
     }
 
@@ -96,7 +97,7 @@ def test_the_public_pages_have_no_axe_violations(live_server, browser, demo, lan
                 failures.append(describe(name, language, url, violations))
     finally:
         context.close()
-    assert len(checked) == 8
+    assert len(checked) == 9
     assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
     assert csp == []
 

@@ -94,7 +94,7 @@ class SitemapTests(KnowledgeBaseTestCase):
         locations = self.locations()
         expected = {
             "/kennisbank/", "/kennisbank/producten/", "/kennisbank/bevindingen/", "/kennisbank/experimenten/",
-            "/toegankelijkheid/", "/privacy/",
+            "/toegankelijkheid/", "/privacy/", "/kennisbank/monitoring/",
             "/kennisbank/producten/huiskamer-pendrecht/", "/kennisbank/producten/factsheet-zoetermeer/",
             "/kennisbank/producten/huiskamer-pendrecht/versie/1/",
             f"/kennisbank/bevindingen/{self.record.pk}/",

@@ -37,7 +37,7 @@ from dubbelslag.research.models import HarvestRecord
 
 from ..access import may_publish, may_review, may_write_products
 from ..enums import OPEN_STATUSES, TEMPLATES, ProductType, VersionStatus
-from ..figures import snapshot_figure, take_snapshot
+from ..figures import snapshot_figure, take_monitoring_snapshot, take_snapshot
 from ..models import Citation, Figure, KnowledgeProduct, ProductVersion, ReviewComment, Section
 from ..rendering import extract_markers
 from ..workflows import VERSIONS
@@ -54,7 +54,8 @@ EDITABLE_FIELDS = (*TEXT_FIELDS, *GLANCE_FIELDS, *META_FIELDS)
 LINK_FIELDS = ("themes", "koppelkansen", "knowledge_questions", "experiments", "areas")
 VERSION_AUDIT_FIELDS = ["status", *EDITABLE_FIELDS, *LINK_FIELDS]
 PRODUCT_AUDIT_FIELDS = ["programme", "slug", "product_type"]
-FIGURE_AUDIT_FIELDS = ["number", "area", "indicator", "period", "caption_nl", "caption_en"]
+FIGURE_AUDIT_FIELDS = ["number", "area", "indicator", "period", "result_indicator", "reporting_period", "caption_nl",
+                       "caption_en"]
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
@@ -283,7 +284,8 @@ def update_version(version: ProductVersion, *, by, expected_edit_version: int,
         Citation.objects.bulk_create(Citation(version=version, record=record, number=number)
                                      for number, record in enumerate(records, start=1))
         changes["citations"] = [[f"R{pk}" for pk in before_citations], [f"R{record.pk}" for record in records]]
-    for figure in version.figures.select_related("area", "indicator"):
+    for figure in version.figures.select_related("area", "indicator", "result_indicator__experiment",
+                                                 "result_indicator__programme", "reporting_period"):
         figure.snapshot = snapshot_figure(figure)
         figure.save(update_fields=["snapshot"])
     if not changes:
@@ -317,6 +319,24 @@ def add_figure(version: ProductVersion, *, by, area, indicator, period: str = ""
                     caption_nl=caption_nl, caption_en=caption_en,
                     snapshot=take_snapshot(area=area, indicator=indicator, period=period))
     figure.full_clean()
+    figure.save()
+    _bump(version)
+    audit.record_create(figure, by=by, fields=FIGURE_AUDIT_FIELDS, parent=version.product)
+    return figure
+
+
+@transaction.atomic
+def add_monitoring_figure(version: ProductVersion, *, by, result_indicator, reporting_period,
+                          caption_nl: str = "", caption_en: str = "") -> Figure:
+    """Embed a public monitoring result in a draft: an experiment's approved value of a public indicator, or a
+    shared indicator's programme total, for one public period. Refused (``ValidationError`` naming the field) when
+    the indicator or the period is not public; the value is frozen on publication like every figure's."""
+    _open_draft(version, by=by, doing=_("edited"))
+    number = max(version.figures.values_list("number", flat=True), default=0) + 1
+    figure = Figure(version=version, number=number, result_indicator=result_indicator,
+                    reporting_period=reporting_period, caption_nl=caption_nl, caption_en=caption_en)
+    figure.full_clean()
+    figure.snapshot = take_monitoring_snapshot(indicator=result_indicator, period=reporting_period)
     figure.save()
     _bump(version)
     audit.record_create(figure, by=by, fields=FIGURE_AUDIT_FIELDS, parent=version.product)
@@ -423,6 +443,8 @@ def start_new_version(product: KnowledgeProduct, *, by) -> ProductVersion:
                                 for section in latest.sections.all())
     Figure.objects.bulk_create(Figure(version=copy, number=figure.number, area_id=figure.area_id,
                                       indicator_id=figure.indicator_id, period=figure.period,
+                                      result_indicator_id=figure.result_indicator_id,
+                                      reporting_period_id=figure.reporting_period_id,
                                       caption_nl=figure.caption_nl, caption_en=figure.caption_en,
                                       snapshot=figure.snapshot) for figure in latest.figures.all())
     Citation.objects.bulk_create(Citation(version=copy, record_id=citation.record_id, number=citation.number)

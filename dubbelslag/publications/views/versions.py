@@ -21,7 +21,7 @@ from ..access import get_version_for_user, may_read_version, may_review, may_wri
 from ..diff import compare_versions, previous_version
 from ..enums import TEMPLATES, VersionStatus
 from ..figures import figure_view
-from ..forms import CommentForm, FigureForm, ReasonForm, RecordPickerFilters, VersionForm
+from ..forms import CommentForm, FigureForm, MonitoringFigureForm, ReasonForm, RecordPickerFilters, VersionForm
 from ..models import ReviewComment
 from ..rendering import render_version
 from ..services import workflow
@@ -136,9 +136,16 @@ def version_figures(request, slug, number):
     version = get_version_for_user(request.user, slug, number, write=request.method == "POST")
     may_edit = version.status == VersionStatus.DRAFT and may_write_products(request.user, version.product.programme)
     form = FigureForm(request.POST if request.POST.get("action") == "add" else None)
+    monitoring_form = MonitoringFigureForm(request.POST if request.POST.get("action") == "add-monitoring" else None,
+                                           programme=version.product.programme)
     errors = []
     if request.method == "POST":
         try:
+            if monitoring_form.is_bound and monitoring_form.is_valid():
+                figure = workflow.add_monitoring_figure(version, by=request.user, **monitoring_form.service_kwargs())
+                messages.success(request, _("Figure %(number)s has been added: put [[figure %(number)s]] in a "
+                                            "section where it belongs.") % {"number": figure.number})
+                return redirect(_version_url(version, "version-figures"))
             if request.POST.get("action") == "remove":
                 figure = get_object_or_404(version.figures, pk=as_pk(request.POST.get("figure", "")) or 0)
                 workflow.remove_figure(figure, by=request.user)
@@ -150,7 +157,9 @@ def version_figures(request, slug, number):
                                             "section where it belongs.") % {"number": figure.number})
                 return redirect(_version_url(version, "version-figures"))
         except ValidationError as error:
-            if form.is_bound:
+            if monitoring_form.is_bound:
+                add_service_errors(monitoring_form, error)
+            elif form.is_bound:
                 add_service_errors(form, error, fields={"area": "area_code", "indicator": "indicator_code"})
             else:
                 errors = error.messages
@@ -158,6 +167,7 @@ def version_figures(request, slug, number):
     figures = [(figure, figure_view(figure)) for figure in selectors.version_figures(version)]
     return render(request, "publications/version_figures.html", {
         "product": version.product, "version": version, "figures": figures, "form": form, "may_edit": may_edit,
+        "monitoring_form": monitoring_form,
         "step_errors": errors})
 
 

@@ -1,0 +1,209 @@
+"""The XLSX and CSV of a results framework: an experiment's, or a whole programme's.
+
+One row per indicator × period of the programme (every period, also those without an update, so a gap shows as a
+gap), with the indicator's definition, its baseline, the period's target and the update's value, score, narrative,
+status and who reported and approved it; qualitative updates are rows like the others. The disaggregated values go
+on a second sheet of the XLSX (one row per update × category, "long"); the CSV, a single table, has them as extra
+columns instead, one per dimension and category (``tenure: corporation rental``), so that each of its rows stays one
+indicator × period like the first sheet's and opens as it is in a spreadsheet. An adopted indicator's categories
+share their columns with the shared indicator's, since adoption copies the codes.
+
+The data is read in a fixed number of queries (``framework_export``), whatever the number of experiments,
+indicators or periods; the files are written by the one formula-safe writer, ``dubbelslag.core.spreadsheets``.
+Numbers are written as numbers (``Decimal``), dates as dates, date-times in local time without a zone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dubbelslag.programme.models import Experiment, Programme
+
+from .enums import Dimension
+from .models import (
+    Baseline,
+    DisaggregationValue,
+    ReportingPeriod,
+    ResultIndicator,
+    Target,
+    Update,
+    UpdateDisaggregation,
+)
+
+
+@dataclass
+class FrameworkExport:
+    """Everything a framework's files hold, read at once."""
+
+    indicators: list[ResultIndicator]
+    periods: list[ReportingPeriod]
+    updates: dict[tuple[int, int], Update]  # (indicator pk, period pk) → update
+    parts: dict[int, list[UpdateDisaggregation]] = field(default_factory=dict)  # update pk → its values
+    categories: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, code, label), ordered
+
+
+def framework_export(programme: Programme, *, experiment: Experiment | None = None) -> FrameworkExport:
+    """The framework of ``experiment``, or of the whole programme (its shared indicators first, then each
+    experiment's), with every update and disaggregated value, in seven queries whatever its size."""
+    indicators = ResultIndicator.objects.filter(programme=programme)
+    indicators = indicators.filter(experiment=experiment) if experiment is not None else indicators
+    indicators = list(
+        indicators.select_related("goal", "experiment", "adopted_from")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()))
+        .order_by("experiment__title", "experiment_id", "goal__side", "goal__position", "goal_id", "position", "pk"))
+    baselines = {baseline.indicator_id: baseline
+                 for baseline in Baseline.objects.filter(indicator__in=[indicator.pk for indicator in indicators])}
+    for indicator in indicators:
+        indicator.export_baseline = baselines.get(indicator.pk)
+    # Shared indicators (no experiment) sort first on PostgreSQL and SQLite alike only by an explicit rule.
+    indicators.sort(key=lambda indicator: indicator.experiment_id is not None)
+    periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
+    updates = Update.objects.filter(indicator__in=[indicator.pk for indicator in indicators]).select_related(
+        "created_by", "submitted_by", "approved_by").order_by()
+    by_key = {(update.indicator_id, update.period_id): update for update in updates}
+    parts = defaultdict(list)
+    for value in (UpdateDisaggregation.objects.filter(update__in=[update.pk for update in by_key.values()])
+                  .select_related("category__disaggregation")
+                  .order_by("category__disaggregation__dimension", "category__position", "category__code")):
+        parts[value.update_id].append(value)
+    categories = {}
+    for value in (DisaggregationValue.objects.filter(
+            disaggregation__indicator__in=[indicator.pk for indicator in indicators])
+            .select_related("disaggregation").order_by("disaggregation__dimension", "position", "code")):
+        categories.setdefault((value.disaggregation.dimension, value.code), value.label)
+    dimensions = list(Dimension.values)
+    ordered = sorted(categories.items(), key=lambda item: dimensions.index(item[0][0]))  # stable: keeps positions
+    return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, parts=dict(parts),
+                           categories=[(dimension, code, label) for (dimension, code), label in ordered])
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    # Spreadsheets know no time zones: local wall-clock time without one.
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _name(user) -> str:
+    return (user.full_name or user.email) if user is not None else ""
+
+
+def origin(indicator: ResultIndicator) -> str:
+    if indicator.is_shared:
+        return _("shared")
+    return _("adopted") if indicator.adopted_from_id else _("own")
+
+
+def score_label(indicator: ResultIndicator, score: int | None) -> str:
+    labels = indicator.score_labels or []
+    return labels[score - 1] if score is not None and 1 <= score <= len(labels) else ""
+
+
+def header() -> list[str]:
+    return [
+        _("experiment"), _("goal"), _("side"), _("indicator"), _("shared, adopted or own"), _("kind"), _("unit"),
+        _("direction"), _("cumulative"), _("baseline value"), _("baseline date"), _("period"), _("target"),
+        _("end target"), _("status"), _("value"), _("numerator"), _("denominator"), _("score"), _("score label"),
+        _("narrative"), _("reported by"), _("reported at"), _("approved by"), _("approved at"),
+        _("reason for returning"),
+    ]
+
+
+def _targets(indicator: ResultIndicator) -> tuple[dict[int, Target], Target | None]:
+    targets = list(indicator.targets.all())
+    return ({target.period_id: target for target in targets if target.period_id},
+            next((target for target in targets if target.period_id is None), None))
+
+
+def _target_value(target: Target | None):
+    if target is None:
+        return None
+    return target.value if target.value is not None else target.score
+
+
+def _baseline_value(baseline: Baseline | None):
+    if baseline is None:
+        return None
+    return baseline.value if baseline.value is not None else baseline.score
+
+
+def rows(data: FrameworkExport) -> list[list]:
+    """The main table, header first: one row per indicator × period."""
+    result = [header()]
+    for indicator, period, update, per_period, end_target in _cells(data):
+        baseline = indicator.export_baseline
+        result.append([
+            indicator.experiment.title if indicator.experiment_id else "",
+            indicator.goal.title,
+            indicator.goal.get_side_display(),
+            indicator.title,
+            origin(indicator),
+            indicator.get_kind_display(),
+            indicator.unit,
+            indicator.get_direction_display(),
+            indicator.cumulative,
+            _baseline_value(baseline),
+            baseline.measured_on if baseline else None,
+            period.label,
+            _target_value(per_period.get(period.pk)),
+            _target_value(end_target),
+            update.get_status_display() if update else "",
+            update.value if update else None,
+            update.numerator if update else None,
+            update.denominator if update else None,
+            update.score if update else None,
+            score_label(indicator, update.score) if update else "",
+            update.narrative if update else "",
+            _name(update.submitted_by or update.created_by) if update else "",
+            _local(update.submitted_at) if update else None,
+            _name(update.approved_by) if update else "",
+            _local(update.approved_at) if update else None,
+            update.return_reason if update else "",
+        ])
+    return result
+
+
+def _cells(data: FrameworkExport):
+    for indicator in data.indicators:
+        per_period, end_target = _targets(indicator)
+        for period in data.periods:
+            yield indicator, period, data.updates.get((indicator.pk, period.pk)), per_period, end_target
+
+
+def disaggregation_rows(data: FrameworkExport) -> list[list]:
+    """The second sheet, header first: one row per update × category (the category's target beside it)."""
+    result = [[_("experiment"), _("indicator"), _("period"), _("status"), _("dimension"), _("category"),
+               _("value"), _("category target")]]
+    periods = {period.pk: period for period in data.periods}
+    for indicator in data.indicators:
+        for period in data.periods:
+            update = data.updates.get((indicator.pk, period.pk))
+            for part in data.parts.get(update.pk, []) if update else []:
+                result.append([
+                    indicator.experiment.title if indicator.experiment_id else "", indicator.title,
+                    periods[update.period_id].label, update.get_status_display(),
+                    part.category.disaggregation.get_dimension_display(), part.category.label, part.value,
+                    part.category.target,
+                ])
+    return result
+
+
+def csv_rows(data: FrameworkExport) -> list[list]:
+    """The main table with one extra column per dimension and category (see the module docstring)."""
+    columns = [(dimension, code) for dimension, code, _label in data.categories]
+    main = rows(data)
+    main[0] += [f"{Dimension(dimension).label}: {label}" for dimension, _code, label in data.categories]
+    for row, (_indicator, _period, update, _per_period, _end) in zip(main[1:], _cells(data), strict=True):
+        values = {}
+        for part in data.parts.get(update.pk, []) if update else []:
+            values[(part.category.disaggregation.dimension, part.category.code)] = part.value
+        row += [values.get(column) for column in columns]
+    return main
+
+
+def filename(stem: str, fmt: str) -> str:
+    return f"monitoring-{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
