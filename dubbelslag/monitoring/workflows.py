@@ -16,6 +16,7 @@ from dubbelslag.core.workflow import ACTOR, NOW, Transition, Workflow
 from .access import may_report_update, may_review_update
 from .enums import IndicatorKind, UpdateStatus, Verb
 from .models import Update
+from .notifications import notify_update_returned
 
 UPDATE_AUDIT_FIELDS = ["status", "value", "numerator", "denominator", "score", "narrative"]
 
@@ -61,6 +62,12 @@ def _keep_reason(update, *, by, previous, reason, **data):
     update.return_reason = reason
 
 
+def _notify_reporter(update, *, by, previous, reason, **data):
+    """The reporter is told at once, in-app and by e-mail (sent after commit; a failing mail server never undoes
+    the return)."""
+    notify_update_returned(update, by=by, reason=reason)
+
+
 UPDATES = Workflow(
     "monitoring.update", model=Update, states=UpdateStatus, audit_fields=UPDATE_AUDIT_FIELDS,
     parent=lambda update: update.indicator,
@@ -75,6 +82,6 @@ UPDATES = Workflow(
         Transition(Verb.RETURN, {S.SUBMITTED, S.APPROVED}, S.RETURNED, may=may_review_update,
                    label=gettext_lazy("returned for revision"), reason=True, checks=(_check_open,),
                    stamps={"returned_at": NOW, "approved_at": None, "approved_by": None},
-                   effects=(_keep_reason,)),
+                   effects=(_keep_reason, _notify_reporter)),
     ],
 )
