@@ -61,16 +61,17 @@ class Reminder:
     missing: list[ResultIndicator]
 
 
-def reminders_due(*, today: date | None = None, days: int | None = None) -> list[Reminder]:
+def reminders_due(*, today: date | None = None, days: int | None = None, programme=None) -> list[Reminder]:
     """The reminders due ``today``: per period that has started and ends within ``days`` (default
     ``MONITORING_REMINDER_DAYS``) or has ended, and is not locked, per experiment running in that period, the
-    experiment's indicators that have no submitted or approved update for it. Three queries, whatever the number of
-    periods, experiments and indicators."""
+    experiment's indicators that have no submitted or approved update for it; of every programme, or of
+    ``programme``. Three queries, whatever the number of periods, experiments and indicators."""
     today = today or timezone.localdate()
     days = settings.MONITORING_REMINDER_DAYS if days is None else days
-    periods = list(ReportingPeriod.objects.filter(is_locked=False, start__lte=today,
-                                                  end__lte=today + timedelta(days=days))
-                   .select_related("programme").order_by("programme_id", "start"))
+    periods = ReportingPeriod.objects.filter(is_locked=False, start__lte=today, end__lte=today + timedelta(days=days))
+    if programme is not None:
+        periods = periods.filter(programme=programme)
+    periods = list(periods.select_related("programme").order_by("programme_id", "start"))
     if not periods:
         return []
     indicators = list(
@@ -104,11 +105,11 @@ def _runs_in(experiment, period: ReportingPeriod) -> bool:
 
 
 @transaction.atomic
-def send_period_reminders(*, today: date | None = None, days: int | None = None) -> int:
+def send_period_reminders(*, today: date | None = None, days: int | None = None, programme=None) -> int:
     """Remind each editor of each experiment of ``reminders_due``, once per person, period and experiment (the
     notification's key; a second run writes and sends nothing). Returns the number of notifications written."""
     today = today or timezone.localdate()
-    due = reminders_due(today=today, days=days)
+    due = reminders_due(today=today, days=days, programme=programme)
     if not due:
         return 0
     editors: dict[int, list] = {}
