@@ -17,7 +17,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,8 +113,8 @@ def send_period_reminders(*, today: date | None = None, days: int | None = None,
         return 0
     editors: dict[int, list] = {}
     for membership in (Membership.objects.filter(experiment__in={reminder.experiment.pk for reminder in due},
-                                                 role=MembershipRole.EDITOR)
-                       .filter(Q(user__is_active=True)).select_related("user").order_by("user_id")):
+                                                 role=MembershipRole.EDITOR, user__is_active=True)
+                       .select_related("user").order_by("user_id")):
         editors.setdefault(membership.experiment_id, []).append(membership.user)
     written = 0
     for reminder in due:
