@@ -200,8 +200,11 @@ class Seeder:
         running.sort(key=lambda period: period.start)
         existing = set(Update.objects.filter(indicator__in=indicators).values_list("indicator_id", "period_id"))
         reporter = self.editor if experiment.title == PENDRECHT else None
-        categories = {indicator.pk: {value.code: value for disaggregation in indicator.disaggregations.all()
-                                     for value in disaggregation.values.all()} for indicator in indicators}
+        # Per indicator, per dimension, its categories by code (read once, not per update).
+        categories = {indicator.pk: {disaggregation.dimension: {value.code: value
+                                                                for value in disaggregation.values.all()}
+                                     for disaggregation in indicator.disaggregations.prefetch_related("values")}
+                      for indicator in indicators}
         for position, (indicator, item) in enumerate(zip(indicators, plan.indicators, strict=True)):
             rng = random.Random(f"{experiment.title}|{indicator.title_nl}")  # noqa: S311 (demo figures, not secrets)
             previous = None
@@ -215,7 +218,7 @@ class Seeder:
                     status = STATUS_CODES[plan.reporting_2021[quarter][position]]
                 if status is None or (indicator.pk, period.pk) in existing:
                     continue
-                parts = self.parts(indicator, figures, categories[indicator.pk],
+                parts = self.parts(figures, categories[indicator.pk],
                                    incomplete=plan.incomplete == (quarter, position)
                                    and period.label.startswith("2021"))
                 update = services.save_draft(indicator, period, by=reporter, parts=parts,
@@ -272,20 +275,20 @@ class Seeder:
             figures["value"] = max(figures["value"], previous["value"])
         return figures
 
-    def parts(self, indicator, figures: dict, categories: dict, *, incomplete: bool) -> dict:
+    def parts(self, figures: dict, categories: dict, *, incomplete: bool) -> dict:
         """The total split by each of the indicator's dimensions; ``incomplete`` leaves private rental out."""
         total = figures.get("value")
         if not categories or not total:
             return {}
         parts = {}
-        for dimension in indicator.disaggregations.all():
-            shares = SHARES[dimension.dimension]
+        for dimension, by_code in categories.items():
+            shares = SHARES[dimension]
             codes = list(shares)
             split = {code: (total * shares[code]).quantize(Decimal("1"), ROUND_HALF_UP) for code in codes[:-1]}
             split[codes[-1]] = total - sum(split.values())
-            if incomplete and dimension.dimension == Dimension.TENURE:
+            if incomplete and dimension == Dimension.TENURE:
                 split.pop("private_rental")
-            parts.update({categories[code]: value for code, value in split.items() if code in categories})
+            parts.update({by_code[code]: value for code, value in split.items() if code in by_code})
         return parts
 
     def narrative(self, indicator, item: Plan, number: int, rng) -> str:

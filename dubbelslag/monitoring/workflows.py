@@ -1,7 +1,8 @@
 """The monitoring app's workflow, declared once: an update's way from draft to approved (or returned).
 
 draft → submitted → approved; submitted or approved → returned (a reason is required and kept on the update, so
-the reporter sees it at once); returned → submitted again. The executor (``core.workflow``) takes every step;
+the reporter sees it at once, and is told in-app and by e-mail: ``notifications.notify_update_returned``); returned →
+submitted again. The executor (``core.workflow``) takes every step;
 ``services.py`` names the steps. ``by=None`` is the system (demo data, commands): no rights are asked.
 Nothing about an update changes in a locked period, and an approved one not even by returning it.
 """
