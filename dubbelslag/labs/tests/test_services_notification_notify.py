@@ -3,6 +3,7 @@ knowledge question, a reminder's key written once per person, no one inactive, e
 
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.utils import translation
 
 from dubbelslag.labs.enums import NotificationEvent
@@ -49,6 +50,15 @@ class NotifyTests(BaseTestCase):
     def test_without_email_only_the_notification(self):
         self.send([self.editor], send_email=False)
         self.assertEqual((Notification.objects.count(), mail.outbox), (1, []))
+
+    def test_mail_switched_off_when_the_step_runs_stays_off_for_the_later_commit(self):
+        # A loader (the labs demo) switches mail off around its steps; the mail is sent when the outer transaction
+        # commits, after the switch is undone, and must still go nowhere.
+        # (The contexts exit right to left: the switch is undone before the callbacks run.)
+        with self.captureOnCommitCallbacks(execute=True) as callbacks, \
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            notify([self.editor], event=EVENT, title="x", link="/x/", params=PARAMS)
+        self.assertEqual((len(callbacks), mail.outbox), (1, []))
 
     def test_a_notification_leads_to_a_question_or_a_link(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
