@@ -265,6 +265,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dubbelslag <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# manage.py send_monitoring_reminders reminds an experiment's editors of a reporting period this many days before it
+# ends (and after, until it is locked).
+MONITORING_REMINDER_DAYS = env_int("MONITORING_REMINDER_DAYS", 14)
+if MONITORING_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("MONITORING_REMINDER_DAYS must be 0 or more")
 
 # Where the CBS OData v3 importer (manage.py import_cbs_odata) reads StatLine tables; --base-url overrides it per run.
 CBS_ODATA_BASE_URL = env_str("CBS_ODATA_BASE_URL", "https://opendata.cbs.nl/ODataApi/odata/")

@@ -120,7 +120,7 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["recipient", "event", "title", "created_at", "read_at"]
+    list_display = ["recipient", "event", "title", "link", "created_at", "read_at"]
     list_filter = ["event"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__full_name", "title"]

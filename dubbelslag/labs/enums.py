@@ -3,10 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationEvent(models.TextChoices):
-    """What happened to something a person follows. Each is also e-mailed, unless the person switched e-mail off."""
+    """What happened to something a person follows or reports on. Each is also e-mailed, unless the person switched
+    e-mail off. The knowledge-question events point at their question; the monitoring events (written by the
+    ``monitoring`` app, which may import labs) carry a stored link and the strings their sentence needs."""
 
     QUESTION_ASSIGNED = "question_assigned", _("question assigned")
     QUESTION_ANSWERED = "question_answered", _("question answered")
+    MONITORING_UPDATE_RETURNED = "monitoring_update_returned", _("monitoring update returned")
+    MONITORING_PERIOD_CLOSING = "monitoring_period_closing", _("reporting period closing")
 
 
 class QuestionStatus(models.TextChoices):

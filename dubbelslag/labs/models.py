@@ -7,13 +7,15 @@ outcomes, follow-up actions and documents.
 """
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.programme.models import Experiment, Programme, Theme
@@ -359,19 +361,29 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One event that a person follows (a knowledge question assigned or answered), kept for their notifications
-    page whether or not it was also e-mailed. Written by ``workflows._notify_followers`` in the step's transaction.
+    """One event that concerns a person, kept for their notifications page whether or not it was also e-mailed:
+    a knowledge question they follow assigned or answered (written by ``workflows._notify_followers``), or a
+    monitoring event (an update of theirs returned, a period closing without their experiment's updates), written
+    by the ``monitoring`` app. Every one is written through ``services.notifications.notify``, in the transaction of
+    the step it tells about.
 
-    The question's title and the place it went to are snapshots: the notification says what happened then, as the
-    e-mail did. The sentence itself is rendered when read, in the reader's language."""
+    What it says is a snapshot (the question's title and where it went; the strings in ``params``): it says what
+    happened then, as the e-mail did. The sentence itself is rendered when read, in the reader's language. A
+    question's notification leads to the question; any other to its stored ``link`` (a path on this site).
+    ``key`` names a reminder, so the same reminder is never written to the same person twice."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
                                   related_name="notifications")
     event = models.CharField(_("event"), max_length=30, choices=NotificationEvent.choices)
     question = models.ForeignKey(KnowledgeQuestion, verbose_name=_("knowledge question"), on_delete=models.CASCADE,
-                                 related_name="notifications")
+                                 null=True, blank=True, related_name="notifications")
     title = models.CharField(_("title"), max_length=300)
     target = models.CharField(_("assigned to"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True,
+                            help_text=_("The path on this site the notification leads to."))
+    # The strings the sentence needs, each a text or a [Dutch, English] pair (see ``_localised``).
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    key = models.CharField(_("key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -381,6 +393,12 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         # The header counts a person's unread notifications on every signed-in page.
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(question__isnull=False) | ~Q(link=""),
+                                   name="labs_notification_leads_somewhere"),
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""),
+                                    name="labs_notification_key_once"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
@@ -388,15 +406,70 @@ class Notification(models.Model):
         return self.message
 
     def get_absolute_url(self):
-        return reverse("labs:question-detail", args=[self.question_id])
+        if self.question_id is not None:
+            return reverse("labs:question-detail", args=[self.question_id])
+        # Only a path on this site: the link was written by our own code, but never lead off the site.
+        return self.link if self.link.startswith("/") and not self.link.startswith("//") else reverse(
+            "notifications:notification-list")
+
+    def _param(self, name: str) -> str:
+        return _localised(self.params.get(name, ""))
 
     @property
     def message(self) -> str:
-        if self.event == NotificationEvent.QUESTION_ANSWERED:
+        event = self.event
+        if event == NotificationEvent.QUESTION_ANSWERED:
             return gettext("The knowledge question “%(title)s” has been answered.") % {"title": self.title}
-        return gettext("The knowledge question “%(title)s” has been assigned to %(target)s.") % {
-            "title": self.title, "target": self.target}
+        if event == NotificationEvent.QUESTION_ASSIGNED:
+            return gettext("The knowledge question “%(title)s” has been assigned to %(target)s.") % {
+                "title": self.title, "target": self.target}
+        if event == NotificationEvent.MONITORING_UPDATE_RETURNED:
+            return gettext("Your update on “%(indicator)s” for %(period)s (%(experiment)s) was returned for "
+                           "revision.") % {"indicator": self._param("indicator"), "period": self._param("period"),
+                                           "experiment": self._param("experiment")}
+        if event == NotificationEvent.MONITORING_PERIOD_CLOSING:
+            count = len(self.params.get("missing", []))
+            context = {"period": self._param("period"), "experiment": self._param("experiment"), "count": count,
+                       "end": _format_day(self.params.get("end", ""))}
+            if self.params.get("ended"):
+                return ngettext(
+                    "The period %(period)s ended on %(end)s and is still open: %(experiment)s has not submitted an "
+                    "update for %(count)d indicator.",
+                    "The period %(period)s ended on %(end)s and is still open: %(experiment)s has not submitted "
+                    "updates for %(count)d indicators.", count) % context
+            return ngettext(
+                "The period %(period)s ends on %(end)s: %(experiment)s has not submitted an update for %(count)d "
+                "indicator yet.",
+                "The period %(period)s ends on %(end)s: %(experiment)s has not submitted updates for %(count)d "
+                "indicators yet.", count) % context
+        return self.title
+
+    @property
+    def details(self) -> list[str]:
+        """The lines under the sentence: a return's reason, a reminder's missing indicators."""
+        if self.event == NotificationEvent.MONITORING_UPDATE_RETURNED:
+            return [gettext("Reason: %(reason)s") % {"reason": self._param("reason")}]
+        if self.event == NotificationEvent.MONITORING_PERIOD_CLOSING:
+            return [_localised(title) for title in self.params.get("missing", [])]
+        return []
 
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+def _localised(value) -> str:
+    """A notification's string: a text as it is, or a [Dutch, English] pair in the reader's language (the
+    English falling back to the Dutch when it is empty)."""
+    if isinstance(value, list | tuple):
+        dutch, english = (list(value) + ["", ""])[:2]
+        return english if (get_language() or "nl").startswith("en") and english else dutch
+    return str(value)
+
+
+def _format_day(iso: str) -> str:
+    """An ISO date of a notification's params as the reader's language writes it."""
+    try:
+        return date_format(date.fromisoformat(iso), "j F Y")
+    except (TypeError, ValueError):
+        return iso

@@ -5,14 +5,9 @@ The executor (``core.workflow``) takes every step; the services in ``services/qu
 commands): no rights are asked.
 """
 
-import logging
-
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,9 +18,8 @@ from dubbelslag.core.workflow import NOW, Transition, Workflow
 
 from .access import may_keep_session, may_steer, may_work_on
 from .enums import ActionStatus, NotificationEvent, Priority, QuestionStatus, Verb
-from .models import Action, AgendaItem, KnowledgeLab, KnowledgeQuestion, Notification
-
-logger = logging.getLogger(__name__)
+from .models import Action, AgendaItem, KnowledgeLab, KnowledgeQuestion
+from .services.notifications import notify
 
 QUESTION_AUDIT_FIELDS = [
     "title", "description", "experiment", "themes", "status", "priority", "duplicate_of", "assigned_lab",
@@ -162,35 +156,16 @@ def _follower_mail(question: KnowledgeQuestion, *, verb: str, link: str) -> tupl
 
 
 def _notify_followers(question: KnowledgeQuestion, *, by, verb: str) -> None:
-    """Notify the followers other than the actor: one notification each, written in the step's transaction (so a
-    refused or rolled-back step leaves none), and, for those who have not switched e-mail off, one e-mail each (no
-    one sees the others' addresses) in the follower's own language, sent once the step is committed."""
+    """Notify the followers other than the actor through ``notifications.notify``: one notification each, written
+    in the step's transaction, and an e-mail each in the follower's own language once the step is committed."""
     followers = list(question.followers.exclude(pk=getattr(by, "pk", None)).order_by("pk"))
     if not followers:
         return
     event = NotificationEvent.QUESTION_ANSWERED if verb == Verb.ANSWER else NotificationEvent.QUESTION_ASSIGNED
     target = str(question.assigned_to or "") if event == NotificationEvent.QUESTION_ASSIGNED else ""
-    Notification.objects.bulk_create([
-        Notification(recipient=follower, event=event, question=question, title=question.title, target=target[:300])
-        for follower in followers
-    ])
     link = absolute_url(None, question.get_absolute_url())
-    messages = []
-    for follower in followers:
-        if follower.notify_by_email and follower.email:
-            with translation.override(follower.mail_language):
-                messages.append((follower.email, *_follower_mail(question, verb=verb, link=link)))
-    if not messages:
-        return
-
-    def send():
-        for recipient, subject, body in messages:
-            try:
-                send_mail(subject, body, None, [recipient])
-            except Exception:  # a mail server that is down must not undo the step
-                logger.exception("Could not e-mail %s about knowledge question %s", recipient, question.pk)
-
-    transaction.on_commit(send)
+    notify(followers, event=event, question=question, title=question.title, target=target,
+           mail=lambda notification: _follower_mail(question, verb=verb, link=link))
 
 
 def _notify_assigned(question, *, by, previous, reason, **targets):

@@ -1,7 +1,8 @@
 """The monitoring app's workflow, declared once: an update's way from draft to approved (or returned).
 
 draft → submitted → approved; submitted or approved → returned (a reason is required and kept on the update, so
-the reporter sees it at once); returned → submitted again. The executor (``core.workflow``) takes every step;
+the reporter sees it at once, and is told in-app and by e-mail: ``notifications.notify_update_returned``); returned →
+submitted again. The executor (``core.workflow``) takes every step;
 ``services.py`` names the steps. ``by=None`` is the system (demo data, commands): no rights are asked.
 Nothing about an update changes in a locked period, and an approved one not even by returning it.
 """
@@ -16,6 +17,7 @@ from dubbelslag.core.workflow import ACTOR, NOW, Transition, Workflow
 from .access import may_report_update, may_review_update
 from .enums import IndicatorKind, UpdateStatus, Verb
 from .models import Update
+from .notifications import notify_update_returned
 
 UPDATE_AUDIT_FIELDS = ["status", "value", "numerator", "denominator", "score", "narrative"]
 
@@ -61,6 +63,12 @@ def _keep_reason(update, *, by, previous, reason, **data):
     update.return_reason = reason
 
 
+def _notify_reporter(update, *, by, previous, reason, **data):
+    """The reporter is told at once, in-app and by e-mail (sent after commit; a failing mail server never undoes
+    the return)."""
+    notify_update_returned(update, by=by, reason=reason)
+
+
 UPDATES = Workflow(
     "monitoring.update", model=Update, states=UpdateStatus, audit_fields=UPDATE_AUDIT_FIELDS,
     parent=lambda update: update.indicator,
@@ -75,6 +83,6 @@ UPDATES = Workflow(
         Transition(Verb.RETURN, {S.SUBMITTED, S.APPROVED}, S.RETURNED, may=may_review_update,
                    label=gettext_lazy("returned for revision"), reason=True, checks=(_check_open,),
                    stamps={"returned_at": NOW, "approved_at": None, "approved_by": None},
-                   effects=(_keep_reason,)),
+                   effects=(_keep_reason, _notify_reporter)),
     ],
 )

@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 if not Membership.objects.filter(user=user, programme=programme, experiment=experiment).exists():
                     services.grant_membership(user, programme=programme, experiment=experiment, role=role, by=None)
         # Apps to the right of programme add their demo data through their own commands, called by name.
-        for name in ("seed_demo_adoptions", "seed_demo_labs", "seed_demo_research", "seed_demo_publications"):
+        for name in ("seed_demo_adoptions", "seed_demo_labs", "seed_demo_research", "seed_demo_monitoring",
+                     "seed_demo_publications"):
             if name in get_commands():
                 call_command(name, stdout=self.stdout)
         admin_email, admin_name = content.ADMIN
