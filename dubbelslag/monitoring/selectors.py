@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Observation
 from dubbelslag.indicators.periods import period_sort_key
+from dubbelslag.programme.access import can_change_experiment
 from dubbelslag.programme.models import Experiment, Programme
 
 from . import rollup
@@ -278,15 +279,15 @@ class ExperimentResults:
                 if row.status == UpdateStatus.RETURNED and row.return_reason]
 
 
-def experiment_results(experiment: Experiment, *, viewer) -> ExperimentResults:
+def experiment_results(experiment: Experiment, *, viewer, role: str | None = None) -> ExperimentResults:
     """Everything the results page of ``experiment`` shows, for ``viewer`` (who must be allowed to read it): per
     goal (energy, livability, process) its indicators with baseline and targets, every period of the programme with
     the indicator's update, and for indicators linked to a catalogue indicator the figures of the experiment's areas
-    from the open statistics. Return reasons are filled in only for those who report on the experiment."""
-    reporter = may_report(viewer, experiment)
+    from the open statistics. Return reasons are filled in only for those who report on the experiment. ``role``
+    is the viewer's role in the experiment when the caller has it already (the gate returns it)."""
+    reporter = can_change_experiment(role) if role is not None else may_report(viewer, experiment)
     periods = tuple(ReportingPeriod.objects.filter(programme_id=experiment.programme_id).order_by("start"))
-    experiment = (Experiment.objects.select_related("programme", "gemeente").prefetch_related("focus_areas")
-                  .get(pk=experiment.pk))
+    prefetch_related_objects([experiment], "focus_areas")
     indicators = list(
         ResultIndicator.objects.filter(experiment=experiment)
         .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
@@ -348,15 +349,35 @@ class ExperimentValue:
 
 
 @dataclass(frozen=True)
+class IncompleteParts:
+    """A dimension whose parts do not add up to the total: how much is not split, and per experiment which
+    categories it gave no part for (labels)."""
+
+    label: str
+    amount: Decimal
+    missing: tuple[tuple[Experiment, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class PeriodRollup:
     period: ReportingPeriod
     result: rollup.RollUp | None
     distribution: tuple[ExperimentValue, ...]
     error: str = ""  # why the values could not be rolled up (input the services should have refused)
+    incomplete: tuple[IncompleteParts, ...] = ()
+    # Scores of a qualitative indicator are shown per experiment and never rolled up (docs/monitoring.md).
+    qualitative: bool = False
 
     @property
     def total(self) -> Decimal | None:
-        return self.result.total if self.result else None
+        return self.result.total if self.result and not self.qualitative else None
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        """Progress to the end target in per cent of the way from the baseline (100: reached)."""
+        if self.result is None or self.result.progress is None or self.qualitative:
+            return None
+        return self.result.progress * 100
 
     @property
     def counted(self) -> list[ExperimentValue]:
@@ -378,7 +399,14 @@ class SharedRollup:
     target_error: str = ""
 
     @property
+    def is_qualitative(self) -> bool:
+        return self.indicator.kind == IndicatorKind.QUALITATIVE
+
+    @property
     def rule_label(self) -> str:
+        if self.is_qualitative:
+            return _("Qualitative: each experiment's approved score for the period is shown; scores are not "
+                     "rolled up.")
         return rule_description(self.shared)
 
 
@@ -400,14 +428,15 @@ def rule_description(shared: rollup.SharedIndicator) -> str:
 
 def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
     """How ``indicator`` rolls up. A percentage always rolls up as the sum of numerators over the sum of
-    denominators (docs/monitoring.md), a qualitative indicator's scores as a mean (plain, or weighted by
-    households); otherwise the indicator's rule. Disaggregations and baseline must be prefetched."""
+    denominators (docs/monitoring.md); a qualitative indicator's scores go through the plain mean only to list
+    them per experiment (``PeriodRollup`` never shows a total for them); otherwise the indicator's rule.
+    Disaggregations and baseline must be prefetched."""
     if indicator.kind == IndicatorKind.PERCENTAGE:
         rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.DENOMINATOR
+    elif indicator.kind == IndicatorKind.QUALITATIVE or indicator.rollup_rule == RollupRule.MEAN:
+        rule, weight = rollup.Rule.MEAN, rollup.Weight.HOUSEHOLDS
     elif indicator.rollup_rule == RollupRule.WEIGHTED_BY_HOUSEHOLDS:
         rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.HOUSEHOLDS
-    elif indicator.rollup_rule == RollupRule.MEAN or indicator.kind == IndicatorKind.QUALITATIVE:
-        rule, weight = rollup.Rule.MEAN, rollup.Weight.HOUSEHOLDS
     else:
         rule, weight = rollup.Rule.SUM, rollup.Weight.HOUSEHOLDS
     baseline = getattr(indicator, "baseline", None)
@@ -518,9 +547,29 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
                                         target=end_target)
             except (ValueError, TypeError) as problem:
                 error = str(problem)
-            rows.append(PeriodRollup(item, result, _distribution(result, experiments, periods), error))
+            rows.append(PeriodRollup(item, result, _distribution(result, experiments, periods), error,
+                                     _incomplete(result, indicator, experiments),
+                                     qualitative=indicator.kind == IndicatorKind.QUALITATIVE))
         results.append(SharedRollup(indicator, shared, end_target, tuple(rows), target_error))
     return results
+
+
+def _incomplete(result: rollup.RollUp | None, indicator: ResultIndicator,
+                experiments: dict) -> tuple[IncompleteParts, ...]:
+    if result is None:
+        return ()
+    disaggregations = {item.dimension: item for item in indicator.disaggregations.all()}
+    incomplete = []
+    for check in result.dimensions:
+        if check.status != rollup.Completeness.INCOMPLETE:
+            continue
+        disaggregation = disaggregations[check.dimension]
+        labels = {category.code: category.label for category in disaggregation.values.all()}
+        incomplete.append(IncompleteParts(
+            disaggregation.get_dimension_display(), check.missing_amount,
+            tuple((experiments[part.experiment], tuple(labels[code] for code in part.values))
+                  for part in check.missing)))
+    return tuple(incomplete)
 
 
 def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list) -> tuple[ExperimentValue, ...]:
