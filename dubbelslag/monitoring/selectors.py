@@ -451,28 +451,59 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
                                   dimensions=dimensions)
 
 
-def _approved_value(update: Update, shared: rollup.SharedIndicator, *, period: int,
-                    households: Decimal | None) -> rollup.ApprovedValue | None:
-    """The roll-up's view of one approved update: only the parts of the shared indicator's declared dimensions and
-    categories (an experiment may split its adoption further)."""
-    parts = defaultdict(dict)
-    for part in update.disaggregated_values.all():
-        dimension = part.category.disaggregation.dimension
-        if part.category.code in shared.dimensions.get(dimension, ()):
-            parts[dimension][part.category.code] = part.value
-    kind = update.indicator.kind
+@dataclass(frozen=True)
+class _Row:
+    """The fields of an approved update the roll-up reads (read as values, not model instances: a programme has
+    thousands)."""
+
+    pk: int
+    shared_id: int
+    experiment_id: int
+    period_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    score: int | None
+
+
+def _approved_value(row: _Row, shared: rollup.SharedIndicator, *, kind: str, period: int,
+                    households: Decimal | None, parts: dict) -> rollup.ApprovedValue | None:
+    """The roll-up's view of one approved update. ``parts`` holds only the shared indicator's declared dimensions
+    and categories (an experiment may split its adoption further)."""
     if kind == IndicatorKind.QUALITATIVE:
-        if update.score is None:
+        if row.score is None:
             return None
-        return rollup.ApprovedValue(update.indicator.experiment_id, period, value=Decimal(update.score),
-                                    households=households)
-    if update.numerator is not None and update.denominator is not None:
-        return rollup.ApprovedValue(update.indicator.experiment_id, period, numerator=update.numerator,
-                                    denominator=update.denominator, households=households, parts=parts)
-    if update.value is None:
+        return rollup.ApprovedValue(row.experiment_id, period, value=Decimal(row.score), households=households)
+    if row.numerator is not None and row.denominator is not None:
+        return rollup.ApprovedValue(row.experiment_id, period, numerator=row.numerator, denominator=row.denominator,
+                                    households=households, parts=parts)
+    if row.value is None:
         return None
-    return rollup.ApprovedValue(update.indicator.experiment_id, period, value=update.value,
-                                households=households, parts=parts)
+    return rollup.ApprovedValue(row.experiment_id, period, value=row.value, households=households, parts=parts)
+
+
+def _needed(rows: list[_Row], *, order: dict[int, int], shown: list[ReportingPeriod],
+            cumulative: dict[int, bool]) -> list[_Row]:
+    """The updates the roll-ups of the ``shown`` periods read: of each adoption the value of each shown period, or
+    for a cumulative indicator its latest one up to it. ``roll_up`` picks the same; reading only these keeps the
+    parts (ten or more per update) of all other updates out of memory."""
+    by_adoption = defaultdict(list)
+    for row in rows:
+        by_adoption[(row.shared_id, row.experiment_id)].append(row)
+    wanted = [order[item.pk] for item in shown]
+    needed = []
+    for (shared_id, _experiment_id), own in by_adoption.items():
+        own.sort(key=lambda row: order[row.period_id])
+        picked = {}
+        for position in wanted:
+            if cumulative.get(shared_id):
+                earlier = [row for row in own if order[row.period_id] <= position]
+                if earlier:
+                    picked[earlier[-1].pk] = earlier[-1]
+            else:
+                picked.update({row.pk: row for row in own if order[row.period_id] == position})
+        needed += picked.values()
+    return needed
 
 
 def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = None,
@@ -510,12 +541,22 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     experiments = {adoption.experiment_id: adoption.experiment
                    for indicator in indicators for adoption in indicator.prefetched_adoptions}
     households = _households(experiments.values())
-    by_shared = defaultdict(list)
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    for update in (updates.select_related("indicator").order_by()
-                   .prefetch_related(Prefetch("disaggregated_values", queryset=UpdateDisaggregation.objects
-                                              .select_related("category__disaggregation").order_by()))):
-        by_shared[update.indicator.adopted_from_id].append(update)
+    rows = [_Row(*values) for values in updates.order_by().values_list(
+        "pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value", "numerator",
+        "denominator", "score") if values[3] in order]
+    rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
+    parts = UpdateDisaggregation.objects.order_by()
+    # Every update when all periods are shown (a subquery, however many); else the few picked, by id.
+    parts = parts.filter(update__in=updates.values("pk")) if period is None else parts.filter(
+        update_id__in=[row.pk for row in rows])
+    parts_of = defaultdict(lambda: defaultdict(dict))
+    for update_id, dimension, code, value in parts.values_list("update_id", "category__disaggregation__dimension",
+                                                               "category__code", "value"):
+        parts_of[update_id][dimension][code] = value
+    by_shared = defaultdict(list)
+    for row in rows:
+        by_shared[row.shared_id].append(row)
 
     results = []
     for indicator in indicators:
@@ -532,11 +573,14 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
                     "target": end_target, "baseline": shared.baseline}
                 end_target = None
         values = []
-        for update in by_shared[indicator.pk]:
-            if update.indicator.experiment_id not in members or update.period_id not in order:
+        for row in by_shared[indicator.pk]:
+            if row.experiment_id not in members:
                 continue
-            value = _approved_value(update, shared, period=order[update.period_id],
-                                    households=households.get(update.indicator.experiment_id))
+            declared = {dimension: {code: number for code, number in numbers.items()
+                                    if code in shared.dimensions[dimension]}
+                        for dimension, numbers in parts_of[row.pk].items() if dimension in shared.dimensions}
+            value = _approved_value(row, shared, kind=indicator.kind, period=order[row.period_id],
+                                    households=households.get(row.experiment_id), parts=declared)
             if value is not None:
                 values.append(value)
         rows = []
