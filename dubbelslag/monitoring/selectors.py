@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -138,10 +139,10 @@ class PartsCheck:
         return self.status == rollup.Completeness.COMPLETE
 
 
-def _parts_checks(update: Update, indicator: ResultIndicator) -> tuple[PartsCheck, ...]:
-    """The update's parts per dimension of ``indicator`` (prefetched), each checked against its total."""
+def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict) -> tuple[PartsCheck, ...]:
+    """The update's parts (``by_category``: category id → value) per dimension of ``indicator`` (disaggregations
+    prefetched), each checked against its total."""
     total = update.numerator if update.numerator is not None else update.value
-    by_category = {part.category_id: part.value for part in update.disaggregated_values.all()}
     checks = []
     for disaggregation in indicator.disaggregations.all():
         categories = list(disaggregation.values.all())
@@ -168,12 +169,8 @@ def _disaggregations_prefetch() -> Prefetch:
         Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"))))
 
 
-def _updates_prefetch(queryset: QuerySet[Update] | None = None) -> Prefetch:
-    queryset = Update.objects.all() if queryset is None else queryset
-    parts = UpdateDisaggregation.objects.select_related("category").order_by()
-    return Prefetch("updates", queryset=queryset.select_related("period").order_by("period__start")
-                    .prefetch_related(Prefetch("disaggregated_values", queryset=parts)),
-                    to_attr="prefetched_updates")
+def _updates_prefetch() -> Prefetch:
+    return Prefetch("updates", queryset=Update.objects.order_by(), to_attr="prefetched_updates")
 
 
 # --- One experiment's results --------------------------------------------------------------------------------------
@@ -186,8 +183,16 @@ class PeriodRow:
     target: Target | None
     update: Update | None
     score_label: str = ""
-    parts: tuple[PartsCheck, ...] = ()
     return_reason: str = ""  # only for those who report on the experiment
+    # The update's parts as read (category id → value); ``parts`` checks them when a page asks.
+    raw_parts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def parts(self) -> tuple[PartsCheck, ...]:
+        """The update's disaggregation per dimension, each checked against its total."""
+        if self.update is None or not self.raw_parts:
+            return ()
+        return _parts_checks(self.update, self.update.indicator, self.raw_parts)
 
     @property
     def status(self) -> str | None:
@@ -294,6 +299,12 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
         .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()), _disaggregations_prefetch(),
                           _updates_prefetch())
         .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
+    # The parts as values: a page shows those of one update per indicator, and instances would cost most of it.
+    parts_of = defaultdict(dict)
+    for update_id, category_id, value in (UpdateDisaggregation.objects
+                                          .filter(update__indicator__experiment=experiment).order_by()
+                                          .values_list("update_id", "category_id", "value")):
+        parts_of[update_id][category_id] = value
     areas = _experiment_areas(experiment)
     if experiment.gemeente not in areas:
         areas = [*areas, experiment.gemeente]
@@ -319,11 +330,11 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
         for period in periods:
             update = updates.get(period.pk)
             if update is not None:
-                update.indicator = indicator  # already loaded; saves a query per row in the template
+                update.indicator, update.period = indicator, period  # loaded already: no query per row
             rows.append(PeriodRow(
                 period=period, target=targets.get(period.pk), update=update,
                 score_label=_score_label(indicator, update.score) if update else "",
-                parts=_parts_checks(update, indicator) if update else (),
+                raw_parts=parts_of.get(update.pk, {}) if update else {},
                 return_reason=update.return_reason if update and reporter else ""))
         baseline = getattr(indicator, "baseline", None)
         item = IndicatorResults(indicator, baseline, targets.get(None), tuple(rows),
@@ -526,20 +537,23 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     if period is not None:
         shown = [item for item in shown if item.pk == period.pk]
 
-    adoptions = ResultIndicator.objects.filter(experiment__isnull=False).order_by()
-    if public:
-        adoptions = adoptions.filter(experiment__is_public=True)
     indicators = list(
         ResultIndicator.objects.filter(programme=programme, experiment__isnull=True, **({"is_public": True}
                                                                                       if public else {}))
         .select_related("baseline", "goal")
         .prefetch_related(_disaggregations_prefetch(), Prefetch("targets", queryset=Target.objects.filter(
-            period__isnull=True).order_by(), to_attr="end_targets"),
-            Prefetch("adoptions", queryset=adoptions.select_related("experiment__gemeente").prefetch_related(
-                "experiment__focus_areas"), to_attr="prefetched_adoptions"))
+            period__isnull=True).order_by(), to_attr="end_targets"))
         .order_by("goal__side", "goal__position", "position", "pk"))
-    experiments = {adoption.experiment_id: adoption.experiment
-                   for indicator in indicators for adoption in indicator.prefetched_adoptions}
+    # Who adopted what, as pairs: a programme has hundreds of adoptions and only tens of experiments.
+    adoptions = ResultIndicator.objects.filter(adopted_from__in=[item.pk for item in indicators]).order_by()
+    if public:
+        adoptions = adoptions.filter(experiment__is_public=True)
+    members = defaultdict(set)
+    for shared_id, experiment_id in adoptions.values_list("adopted_from_id", "experiment_id"):
+        members[shared_id].add(experiment_id)
+    experiment_ids = set().union(*members.values())
+    experiments = {experiment.pk: experiment for experiment in Experiment.objects.filter(pk__in=experiment_ids)
+                   .select_related("gemeente").prefetch_related("focus_areas").order_by()}
     households = _households(experiments.values())
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
     rows = [_Row(*values) for values in updates.order_by().values_list(
@@ -561,7 +575,7 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     results = []
     for indicator in indicators:
         shared = shared_indicator_rule(indicator)
-        members = {adoption.experiment_id for adoption in indicator.prefetched_adoptions}
+        adopted_by = members[indicator.pk]
         end_target = next((target.value for target in indicator.end_targets), None)
         target_error = ""
         if end_target is not None:
@@ -574,7 +588,7 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
                 end_target = None
         values = []
         for row in by_shared[indicator.pk]:
-            if row.experiment_id not in members:
+            if row.experiment_id not in adopted_by:
                 continue
             declared = {dimension: {code: number for code, number in numbers.items()
                                     if code in shared.dimensions[dimension]}
@@ -587,7 +601,7 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
         for item in shown:
             error, result = "", None
             try:
-                result = rollup.roll_up(shared, values, experiments=members, period=order[item.pk],
+                result = rollup.roll_up(shared, values, experiments=adopted_by, period=order[item.pk],
                                         target=end_target)
             except (ValueError, TypeError) as problem:
                 error = str(problem)
@@ -630,14 +644,14 @@ def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list
 @dataclass
 class ExperimentReporting:
     """One experiment's reporting in one period: the indicators not reported (no update, or only a draft), the
-    updates awaiting approval, the returned ones not yet resubmitted, and the approved ones."""
+    updates awaiting approval, the returned ones not yet resubmitted, and the indicators with an approved one."""
 
     experiment: Experiment
     not_reported: list[ResultIndicator] = field(default_factory=list)
     drafts: list[Update] = field(default_factory=list)
     awaiting: list[Update] = field(default_factory=list)
     returned: list[Update] = field(default_factory=list)
-    approved: list[Update] = field(default_factory=list)
+    approved: list[ResultIndicator] = field(default_factory=list)
 
     @property
     def indicator_count(self) -> int:
@@ -689,16 +703,19 @@ class ReportingStatus:
 def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
     """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
     ``period`` and in every earlier period: not reported (no update, or only a draft), awaiting approval
-    (submitted), returned and not yet resubmitted, approved. Four queries."""
+    (submitted), returned and not yet resubmitted, approved. Five queries."""
     periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
     experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
     indicators = defaultdict(list)
     for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
                       .order_by("goal__side", "goal__position", "position", "pk")):
         indicators[indicator.experiment_id].append(indicator)
-    updates = {}
-    for update in Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods]):
-        updates[(update.indicator_id, update.period_id)] = update
+    in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
+    # Every update's state as values; instances only of those the dashboard lists (not the many approved ones).
+    states = {(indicator_id, period_id): status for indicator_id, period_id, status
+              in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
+    updates = {(update.indicator_id, update.period_id): update for update in
+               in_periods.exclude(status=UpdateStatus.APPROVED).order_by()}
     by_experiment = {experiment.pk: experiment for experiment in experiments}
     reports = []
     for item in periods:
@@ -710,7 +727,7 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
                 update = updates.get((indicator.pk, item.pk))
                 if update is not None:
                     update.indicator, update.period = indicator, item
-                status = update.status if update else None
+                status = states.get((indicator.pk, item.pk))
                 if status in (None, UpdateStatus.DRAFT):
                     row.not_reported.append(indicator)
                     if update is not None:
@@ -720,7 +737,7 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
                 elif status == UpdateStatus.RETURNED:
                     row.returned.append(update)
                 else:
-                    row.approved.append(update)
+                    row.approved.append(indicator)
             if row.indicator_count:
                 rows.append(row)
         reports.append(PeriodReporting(item, rows))

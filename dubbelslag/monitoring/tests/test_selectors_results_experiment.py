@@ -125,8 +125,7 @@ class ReportingStatusTests(ResultsFixtures):
         self.assertEqual(status.period.period, self.q2)
         first, second = status.period.experiments
         self.assertEqual((first.experiment, first.not_reported, first.awaiting, first.returned, first.approved),
-                         (self.experiment, [], [], [self.say.updates.get(period=self.q2)],
-                          [self.homes.updates.get(period=self.q2)]))
+                         (self.experiment, [], [], [self.say.updates.get(period=self.q2)], [self.homes]))
         self.assertEqual((second.experiment, second.not_reported, [u.value for u in second.drafts]),
                          (self.other_experiment, [own], [Decimal(1)]))
         self.assertEqual([item.period for item in status.past], [self.q1])
@@ -140,7 +139,7 @@ class ReportingStatusTests(ResultsFixtures):
                          [(self.experiment, 2), (self.other_experiment, 1)])
 
     def test_the_query_count_does_not_grow(self):
-        with self.assertNumQueries(4) as small:
+        with self.assertNumQueries(5) as small:
             reporting_status(self.programme, period=self.q4)
         for number in range(4):
             indicator = make_indicator(self.energy, experiment=self.other_experiment, title_nl=f"E{number}")
