@@ -643,12 +643,13 @@ def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list
 
 @dataclass
 class ExperimentReporting:
-    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft), the
-    updates awaiting approval, the returned ones not yet resubmitted, and the indicators with an approved one."""
+    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft; those
+    with a draft also in ``drafts``), the updates awaiting approval, the returned ones not yet resubmitted, and the
+    indicators with an approved one."""
 
     experiment: Experiment
     not_reported: list[ResultIndicator] = field(default_factory=list)
-    drafts: list[Update] = field(default_factory=list)
+    drafts: list[ResultIndicator] = field(default_factory=list)
     awaiting: list[Update] = field(default_factory=list)
     returned: list[Update] = field(default_factory=list)
     approved: list[ResultIndicator] = field(default_factory=list)
@@ -711,33 +712,32 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
                       .order_by("goal__side", "goal__position", "position", "pk")):
         indicators[indicator.experiment_id].append(indicator)
     in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
-    # Every update's state as values; instances only of those the dashboard lists (not the many approved ones).
+    # Every update's state as values; instances only of those the dashboard lists (submitted and returned).
     states = {(indicator_id, period_id): status for indicator_id, period_id, status
               in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
     updates = {(update.indicator_id, update.period_id): update for update in
-               in_periods.exclude(status=UpdateStatus.APPROVED).order_by()}
+               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED]).order_by()}
     by_experiment = {experiment.pk: experiment for experiment in experiments}
+    for own in indicators.values():
+        for indicator in own:
+            indicator.experiment = by_experiment[indicator.experiment_id]
     reports = []
     for item in periods:
         rows = []
         for experiment in experiments:
             row = ExperimentReporting(experiment)
             for indicator in indicators[experiment.pk]:
-                indicator.experiment = by_experiment[experiment.pk]
-                update = updates.get((indicator.pk, item.pk))
-                if update is not None:
-                    update.indicator, update.period = indicator, item
                 status = states.get((indicator.pk, item.pk))
                 if status in (None, UpdateStatus.DRAFT):
                     row.not_reported.append(indicator)
-                    if update is not None:
-                        row.drafts.append(update)
-                elif status == UpdateStatus.SUBMITTED:
-                    row.awaiting.append(update)
-                elif status == UpdateStatus.RETURNED:
-                    row.returned.append(update)
-                else:
+                    if status is not None:
+                        row.drafts.append(indicator)
+                elif status == UpdateStatus.APPROVED:
                     row.approved.append(indicator)
+                else:
+                    update = updates[(indicator.pk, item.pk)]
+                    update.indicator, update.period = indicator, item
+                    (row.awaiting if status == UpdateStatus.SUBMITTED else row.returned).append(update)
             if row.indicator_count:
                 rows.append(row)
         reports.append(PeriodReporting(item, rows))
