@@ -9,6 +9,8 @@
 5. The public knowledge base under concurrent load: product and search page throughput on a real WSGI server with
    DEBUG off, as a ratio to a bare view on the same server (`public_bench.py`).
 6. The PDF of a ten-page knowledge product, built cold (`pdf_bench.py`).
+7. Monitoring: the programme dashboard, one experiment's results page and the programme's XLSX export on 20
+   experiments × 40 indicators × 12 periods × 3 disaggregations (`monitoring_bench.py`).
 """
 
 import gc
@@ -27,6 +29,7 @@ django.setup()
 gc.freeze()
 
 import import_bench  # noqa: E402
+import monitoring_bench  # noqa: E402
 import pdf_bench  # noqa: E402
 import public_bench  # noqa: E402
 import scan_bench  # noqa: E402
@@ -73,6 +76,7 @@ def main() -> None:
     section("full-text search", search_bench.run())
     section("public knowledge base under load (demo data)", public_bench.run())
     section("PDF of a ten-page knowledge product", pdf_bench.run())
+    section("monitoring: dashboard, results page, XLSX export", monitoring_bench.run())
 
 
 if __name__ == "__main__":

@@ -12,14 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Observation
 from dubbelslag.indicators.periods import period_sort_key
+from dubbelslag.programme.access import can_change_experiment
 from dubbelslag.programme.models import Experiment, Programme
 
 from . import rollup
@@ -137,10 +139,10 @@ class PartsCheck:
         return self.status == rollup.Completeness.COMPLETE
 
 
-def _parts_checks(update: Update, indicator: ResultIndicator) -> tuple[PartsCheck, ...]:
-    """The update's parts per dimension of ``indicator`` (prefetched), each checked against its total."""
+def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict) -> tuple[PartsCheck, ...]:
+    """The update's parts (``by_category``: category id → value) per dimension of ``indicator`` (disaggregations
+    prefetched), each checked against its total."""
     total = update.numerator if update.numerator is not None else update.value
-    by_category = {part.category_id: part.value for part in update.disaggregated_values.all()}
     checks = []
     for disaggregation in indicator.disaggregations.all():
         categories = list(disaggregation.values.all())
@@ -167,12 +169,8 @@ def _disaggregations_prefetch() -> Prefetch:
         Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"))))
 
 
-def _updates_prefetch(queryset: QuerySet[Update] | None = None) -> Prefetch:
-    queryset = Update.objects.all() if queryset is None else queryset
-    parts = UpdateDisaggregation.objects.select_related("category").order_by()
-    return Prefetch("updates", queryset=queryset.select_related("period").order_by("period__start")
-                    .prefetch_related(Prefetch("disaggregated_values", queryset=parts)),
-                    to_attr="prefetched_updates")
+def _updates_prefetch() -> Prefetch:
+    return Prefetch("updates", queryset=Update.objects.order_by(), to_attr="prefetched_updates")
 
 
 # --- One experiment's results --------------------------------------------------------------------------------------
@@ -185,8 +183,16 @@ class PeriodRow:
     target: Target | None
     update: Update | None
     score_label: str = ""
-    parts: tuple[PartsCheck, ...] = ()
     return_reason: str = ""  # only for those who report on the experiment
+    # The update's parts as read (category id → value); ``parts`` checks them when a page asks.
+    raw_parts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def parts(self) -> tuple[PartsCheck, ...]:
+        """The update's disaggregation per dimension, each checked against its total."""
+        if self.update is None or not self.raw_parts:
+            return ()
+        return _parts_checks(self.update, self.update.indicator, self.raw_parts)
 
     @property
     def status(self) -> str | None:
@@ -278,21 +284,27 @@ class ExperimentResults:
                 if row.status == UpdateStatus.RETURNED and row.return_reason]
 
 
-def experiment_results(experiment: Experiment, *, viewer) -> ExperimentResults:
+def experiment_results(experiment: Experiment, *, viewer, role: str | None = None) -> ExperimentResults:
     """Everything the results page of ``experiment`` shows, for ``viewer`` (who must be allowed to read it): per
     goal (energy, livability, process) its indicators with baseline and targets, every period of the programme with
     the indicator's update, and for indicators linked to a catalogue indicator the figures of the experiment's areas
-    from the open statistics. Return reasons are filled in only for those who report on the experiment."""
-    reporter = may_report(viewer, experiment)
+    from the open statistics. Return reasons are filled in only for those who report on the experiment. ``role``
+    is the viewer's role in the experiment when the caller has it already (the gate returns it)."""
+    reporter = can_change_experiment(role) if role is not None else may_report(viewer, experiment)
     periods = tuple(ReportingPeriod.objects.filter(programme_id=experiment.programme_id).order_by("start"))
-    experiment = (Experiment.objects.select_related("programme", "gemeente").prefetch_related("focus_areas")
-                  .get(pk=experiment.pk))
+    prefetch_related_objects([experiment], "focus_areas")
     indicators = list(
         ResultIndicator.objects.filter(experiment=experiment)
         .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()), _disaggregations_prefetch(),
                           _updates_prefetch())
         .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
+    # The parts as values: a page shows those of one update per indicator, and instances would cost most of it.
+    parts_of = defaultdict(dict)
+    for update_id, category_id, value in (UpdateDisaggregation.objects
+                                          .filter(update__indicator__experiment=experiment).order_by()
+                                          .values_list("update_id", "category_id", "value")):
+        parts_of[update_id][category_id] = value
     areas = _experiment_areas(experiment)
     if experiment.gemeente not in areas:
         areas = [*areas, experiment.gemeente]
@@ -318,11 +330,11 @@ def experiment_results(experiment: Experiment, *, viewer) -> ExperimentResults:
         for period in periods:
             update = updates.get(period.pk)
             if update is not None:
-                update.indicator = indicator  # already loaded; saves a query per row in the template
+                update.indicator, update.period = indicator, period  # loaded already: no query per row
             rows.append(PeriodRow(
                 period=period, target=targets.get(period.pk), update=update,
                 score_label=_score_label(indicator, update.score) if update else "",
-                parts=_parts_checks(update, indicator) if update else (),
+                raw_parts=parts_of.get(update.pk, {}) if update else {},
                 return_reason=update.return_reason if update and reporter else ""))
         baseline = getattr(indicator, "baseline", None)
         item = IndicatorResults(indicator, baseline, targets.get(None), tuple(rows),
@@ -348,15 +360,35 @@ class ExperimentValue:
 
 
 @dataclass(frozen=True)
+class IncompleteParts:
+    """A dimension whose parts do not add up to the total: how much is not split, and per experiment which
+    categories it gave no part for (labels)."""
+
+    label: str
+    amount: Decimal
+    missing: tuple[tuple[Experiment, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class PeriodRollup:
     period: ReportingPeriod
     result: rollup.RollUp | None
     distribution: tuple[ExperimentValue, ...]
     error: str = ""  # why the values could not be rolled up (input the services should have refused)
+    incomplete: tuple[IncompleteParts, ...] = ()
+    # Scores of a qualitative indicator are shown per experiment and never rolled up (docs/monitoring.md).
+    qualitative: bool = False
 
     @property
     def total(self) -> Decimal | None:
-        return self.result.total if self.result else None
+        return self.result.total if self.result and not self.qualitative else None
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        """Progress to the end target in per cent of the way from the baseline (100: reached)."""
+        if self.result is None or self.result.progress is None or self.qualitative:
+            return None
+        return self.result.progress * 100
 
     @property
     def counted(self) -> list[ExperimentValue]:
@@ -378,7 +410,14 @@ class SharedRollup:
     target_error: str = ""
 
     @property
+    def is_qualitative(self) -> bool:
+        return self.indicator.kind == IndicatorKind.QUALITATIVE
+
+    @property
     def rule_label(self) -> str:
+        if self.is_qualitative:
+            return _("Qualitative: each experiment's approved score for the period is shown; scores are not "
+                     "rolled up.")
         return rule_description(self.shared)
 
 
@@ -400,14 +439,15 @@ def rule_description(shared: rollup.SharedIndicator) -> str:
 
 def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
     """How ``indicator`` rolls up. A percentage always rolls up as the sum of numerators over the sum of
-    denominators (docs/monitoring.md), a qualitative indicator's scores as a mean (plain, or weighted by
-    households); otherwise the indicator's rule. Disaggregations and baseline must be prefetched."""
+    denominators (docs/monitoring.md); a qualitative indicator's scores go through the plain mean only to list
+    them per experiment (``PeriodRollup`` never shows a total for them); otherwise the indicator's rule.
+    Disaggregations and baseline must be prefetched."""
     if indicator.kind == IndicatorKind.PERCENTAGE:
         rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.DENOMINATOR
+    elif indicator.kind == IndicatorKind.QUALITATIVE or indicator.rollup_rule == RollupRule.MEAN:
+        rule, weight = rollup.Rule.MEAN, rollup.Weight.HOUSEHOLDS
     elif indicator.rollup_rule == RollupRule.WEIGHTED_BY_HOUSEHOLDS:
         rule, weight = rollup.Rule.WEIGHTED_MEAN, rollup.Weight.HOUSEHOLDS
-    elif indicator.rollup_rule == RollupRule.MEAN or indicator.kind == IndicatorKind.QUALITATIVE:
-        rule, weight = rollup.Rule.MEAN, rollup.Weight.HOUSEHOLDS
     else:
         rule, weight = rollup.Rule.SUM, rollup.Weight.HOUSEHOLDS
     baseline = getattr(indicator, "baseline", None)
@@ -422,28 +462,59 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
                                   dimensions=dimensions)
 
 
-def _approved_value(update: Update, shared: rollup.SharedIndicator, *, period: int,
-                    households: Decimal | None) -> rollup.ApprovedValue | None:
-    """The roll-up's view of one approved update: only the parts of the shared indicator's declared dimensions and
-    categories (an experiment may split its adoption further)."""
-    parts = defaultdict(dict)
-    for part in update.disaggregated_values.all():
-        dimension = part.category.disaggregation.dimension
-        if part.category.code in shared.dimensions.get(dimension, ()):
-            parts[dimension][part.category.code] = part.value
-    kind = update.indicator.kind
+@dataclass(frozen=True)
+class _Row:
+    """The fields of an approved update the roll-up reads (read as values, not model instances: a programme has
+    thousands)."""
+
+    pk: int
+    shared_id: int
+    experiment_id: int
+    period_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    score: int | None
+
+
+def _approved_value(row: _Row, shared: rollup.SharedIndicator, *, kind: str, period: int,
+                    households: Decimal | None, parts: dict) -> rollup.ApprovedValue | None:
+    """The roll-up's view of one approved update. ``parts`` holds only the shared indicator's declared dimensions
+    and categories (an experiment may split its adoption further)."""
     if kind == IndicatorKind.QUALITATIVE:
-        if update.score is None:
+        if row.score is None:
             return None
-        return rollup.ApprovedValue(update.indicator.experiment_id, period, value=Decimal(update.score),
-                                    households=households)
-    if update.numerator is not None and update.denominator is not None:
-        return rollup.ApprovedValue(update.indicator.experiment_id, period, numerator=update.numerator,
-                                    denominator=update.denominator, households=households, parts=parts)
-    if update.value is None:
+        return rollup.ApprovedValue(row.experiment_id, period, value=Decimal(row.score), households=households)
+    if row.numerator is not None and row.denominator is not None:
+        return rollup.ApprovedValue(row.experiment_id, period, numerator=row.numerator, denominator=row.denominator,
+                                    households=households, parts=parts)
+    if row.value is None:
         return None
-    return rollup.ApprovedValue(update.indicator.experiment_id, period, value=update.value,
-                                households=households, parts=parts)
+    return rollup.ApprovedValue(row.experiment_id, period, value=row.value, households=households, parts=parts)
+
+
+def _needed(rows: list[_Row], *, order: dict[int, int], shown: list[ReportingPeriod],
+            cumulative: dict[int, bool]) -> list[_Row]:
+    """The updates the roll-ups of the ``shown`` periods read: of each adoption the value of each shown period, or
+    for a cumulative indicator its latest one up to it. ``roll_up`` picks the same; reading only these keeps the
+    parts (ten or more per update) of all other updates out of memory."""
+    by_adoption = defaultdict(list)
+    for row in rows:
+        by_adoption[(row.shared_id, row.experiment_id)].append(row)
+    wanted = [order[item.pk] for item in shown]
+    needed = []
+    for (shared_id, _experiment_id), own in by_adoption.items():
+        own.sort(key=lambda row: order[row.period_id])
+        picked = {}
+        for position in wanted:
+            if cumulative.get(shared_id):
+                earlier = [row for row in own if order[row.period_id] <= position]
+                if earlier:
+                    picked[earlier[-1].pk] = earlier[-1]
+            else:
+                picked.update({row.pk: row for row in own if order[row.period_id] == position})
+        needed += picked.values()
+    return needed
 
 
 def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = None,
@@ -466,32 +537,45 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     if period is not None:
         shown = [item for item in shown if item.pk == period.pk]
 
-    adoptions = ResultIndicator.objects.filter(experiment__isnull=False).order_by()
-    if public:
-        adoptions = adoptions.filter(experiment__is_public=True)
     indicators = list(
         ResultIndicator.objects.filter(programme=programme, experiment__isnull=True, **({"is_public": True}
                                                                                       if public else {}))
         .select_related("baseline", "goal")
         .prefetch_related(_disaggregations_prefetch(), Prefetch("targets", queryset=Target.objects.filter(
-            period__isnull=True).order_by(), to_attr="end_targets"),
-            Prefetch("adoptions", queryset=adoptions.select_related("experiment__gemeente").prefetch_related(
-                "experiment__focus_areas"), to_attr="prefetched_adoptions"))
+            period__isnull=True).order_by(), to_attr="end_targets"))
         .order_by("goal__side", "goal__position", "position", "pk"))
-    experiments = {adoption.experiment_id: adoption.experiment
-                   for indicator in indicators for adoption in indicator.prefetched_adoptions}
+    # Who adopted what, as pairs: a programme has hundreds of adoptions and only tens of experiments.
+    adoptions = ResultIndicator.objects.filter(adopted_from__in=[item.pk for item in indicators]).order_by()
+    if public:
+        adoptions = adoptions.filter(experiment__is_public=True)
+    members = defaultdict(set)
+    for shared_id, experiment_id in adoptions.values_list("adopted_from_id", "experiment_id"):
+        members[shared_id].add(experiment_id)
+    experiment_ids = set().union(*members.values())
+    experiments = {experiment.pk: experiment for experiment in Experiment.objects.filter(pk__in=experiment_ids)
+                   .select_related("gemeente").prefetch_related("focus_areas").order_by()}
     households = _households(experiments.values())
-    by_shared = defaultdict(list)
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    for update in (updates.select_related("indicator").order_by()
-                   .prefetch_related(Prefetch("disaggregated_values", queryset=UpdateDisaggregation.objects
-                                              .select_related("category__disaggregation").order_by()))):
-        by_shared[update.indicator.adopted_from_id].append(update)
+    rows = [_Row(*values) for values in updates.order_by().values_list(
+        "pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value", "numerator",
+        "denominator", "score") if values[3] in order]
+    rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
+    parts = UpdateDisaggregation.objects.order_by()
+    # Every update when all periods are shown (a subquery, however many); else the few picked, by id.
+    parts = parts.filter(update__in=updates.values("pk")) if period is None else parts.filter(
+        update_id__in=[row.pk for row in rows])
+    parts_of = defaultdict(lambda: defaultdict(dict))
+    for update_id, dimension, code, value in parts.values_list("update_id", "category__disaggregation__dimension",
+                                                               "category__code", "value"):
+        parts_of[update_id][dimension][code] = value
+    by_shared = defaultdict(list)
+    for row in rows:
+        by_shared[row.shared_id].append(row)
 
     results = []
     for indicator in indicators:
         shared = shared_indicator_rule(indicator)
-        members = {adoption.experiment_id for adoption in indicator.prefetched_adoptions}
+        adopted_by = members[indicator.pk]
         end_target = next((target.value for target in indicator.end_targets), None)
         target_error = ""
         if end_target is not None:
@@ -503,24 +587,47 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
                     "target": end_target, "baseline": shared.baseline}
                 end_target = None
         values = []
-        for update in by_shared[indicator.pk]:
-            if update.indicator.experiment_id not in members or update.period_id not in order:
+        for row in by_shared[indicator.pk]:
+            if row.experiment_id not in adopted_by:
                 continue
-            value = _approved_value(update, shared, period=order[update.period_id],
-                                    households=households.get(update.indicator.experiment_id))
+            declared = {dimension: {code: number for code, number in numbers.items()
+                                    if code in shared.dimensions[dimension]}
+                        for dimension, numbers in parts_of[row.pk].items() if dimension in shared.dimensions}
+            value = _approved_value(row, shared, kind=indicator.kind, period=order[row.period_id],
+                                    households=households.get(row.experiment_id), parts=declared)
             if value is not None:
                 values.append(value)
         rows = []
         for item in shown:
             error, result = "", None
             try:
-                result = rollup.roll_up(shared, values, experiments=members, period=order[item.pk],
+                result = rollup.roll_up(shared, values, experiments=adopted_by, period=order[item.pk],
                                         target=end_target)
             except (ValueError, TypeError) as problem:
                 error = str(problem)
-            rows.append(PeriodRollup(item, result, _distribution(result, experiments, periods), error))
+            rows.append(PeriodRollup(item, result, _distribution(result, experiments, periods), error,
+                                     _incomplete(result, indicator, experiments),
+                                     qualitative=indicator.kind == IndicatorKind.QUALITATIVE))
         results.append(SharedRollup(indicator, shared, end_target, tuple(rows), target_error))
     return results
+
+
+def _incomplete(result: rollup.RollUp | None, indicator: ResultIndicator,
+                experiments: dict) -> tuple[IncompleteParts, ...]:
+    if result is None:
+        return ()
+    disaggregations = {item.dimension: item for item in indicator.disaggregations.all()}
+    incomplete = []
+    for check in result.dimensions:
+        if check.status != rollup.Completeness.INCOMPLETE:
+            continue
+        disaggregation = disaggregations[check.dimension]
+        labels = {category.code: category.label for category in disaggregation.values.all()}
+        incomplete.append(IncompleteParts(
+            disaggregation.get_dimension_display(), check.missing_amount,
+            tuple((experiments[part.experiment], tuple(labels[code] for code in part.values))
+                  for part in check.missing)))
+    return tuple(incomplete)
 
 
 def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list) -> tuple[ExperimentValue, ...]:
@@ -536,15 +643,16 @@ def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list
 
 @dataclass
 class ExperimentReporting:
-    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft), the
-    updates awaiting approval, the returned ones not yet resubmitted, and the approved ones."""
+    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft; those
+    with a draft also in ``drafts``), the updates awaiting approval, the returned ones not yet resubmitted, and the
+    indicators with an approved one."""
 
     experiment: Experiment
     not_reported: list[ResultIndicator] = field(default_factory=list)
-    drafts: list[Update] = field(default_factory=list)
+    drafts: list[ResultIndicator] = field(default_factory=list)
     awaiting: list[Update] = field(default_factory=list)
     returned: list[Update] = field(default_factory=list)
-    approved: list[Update] = field(default_factory=list)
+    approved: list[ResultIndicator] = field(default_factory=list)
 
     @property
     def indicator_count(self) -> int:
@@ -596,38 +704,40 @@ class ReportingStatus:
 def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
     """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
     ``period`` and in every earlier period: not reported (no update, or only a draft), awaiting approval
-    (submitted), returned and not yet resubmitted, approved. Four queries."""
+    (submitted), returned and not yet resubmitted, approved. Five queries."""
     periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
     experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
     indicators = defaultdict(list)
     for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
                       .order_by("goal__side", "goal__position", "position", "pk")):
         indicators[indicator.experiment_id].append(indicator)
-    updates = {}
-    for update in Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods]):
-        updates[(update.indicator_id, update.period_id)] = update
+    in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
+    # Every update's state as values; instances only of those the dashboard lists (submitted and returned).
+    states = {(indicator_id, period_id): status for indicator_id, period_id, status
+              in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
+    updates = {(update.indicator_id, update.period_id): update for update in
+               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED]).order_by()}
     by_experiment = {experiment.pk: experiment for experiment in experiments}
+    for own in indicators.values():
+        for indicator in own:
+            indicator.experiment = by_experiment[indicator.experiment_id]
     reports = []
     for item in periods:
         rows = []
         for experiment in experiments:
             row = ExperimentReporting(experiment)
             for indicator in indicators[experiment.pk]:
-                indicator.experiment = by_experiment[experiment.pk]
-                update = updates.get((indicator.pk, item.pk))
-                if update is not None:
-                    update.indicator, update.period = indicator, item
-                status = update.status if update else None
+                status = states.get((indicator.pk, item.pk))
                 if status in (None, UpdateStatus.DRAFT):
                     row.not_reported.append(indicator)
-                    if update is not None:
-                        row.drafts.append(update)
-                elif status == UpdateStatus.SUBMITTED:
-                    row.awaiting.append(update)
-                elif status == UpdateStatus.RETURNED:
-                    row.returned.append(update)
+                    if status is not None:
+                        row.drafts.append(indicator)
+                elif status == UpdateStatus.APPROVED:
+                    row.approved.append(indicator)
                 else:
-                    row.approved.append(update)
+                    update = updates[(indicator.pk, item.pk)]
+                    update.indicator, update.period = indicator, item
+                    (row.awaiting if status == UpdateStatus.SUBMITTED else row.returned).append(update)
             if row.indicator_count:
                 rows.append(row)
         reports.append(PeriodReporting(item, rows))

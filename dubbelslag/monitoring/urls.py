@@ -1,14 +1,13 @@
 from django.urls import path
 
-from .views import exports, framework, updates
-from .views._pending import pending
+from .views import exports, framework, results, updates
 
 app_name = "monitoring"
 
 urlpatterns = [
     # --- Results and dashboard (views/results.py) ---
-    path("experiment/<int:experiment_pk>/", pending, name="results"),
-    path("programma/<slug:slug>/", pending, name="dashboard"),
+    path("experiment/<int:experiment_pk>/", results.results, name="results"),
+    path("programma/<slug:slug>/", results.dashboard, name="dashboard"),
 
     # --- Updates (views/updates.py) ---
     path("indicator/<int:indicator_pk>/periode/<int:period_pk>/", updates.update_edit, name="update-edit"),

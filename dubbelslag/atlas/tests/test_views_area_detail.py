@@ -272,9 +272,9 @@ class AreaProfileQueryCountTests(BaseTestCase):
     def test_signed_in_adds_only_the_session_user_and_experiments(self):
         anonymous = self.count_queries()
         self.login(self.coordinator)
-        # The session, the user, the experiments, whether the user is on the programme team (the data page link) and
-        # the header's unread-notification count.
-        self.assertLessEqual(self.count_queries(), anonymous + 5)
+        # The session, the user, the experiments, whether the user is on the programme team (the data page link),
+        # the header's unread-notification count and its "Monitoring" menu entry.
+        self.assertLessEqual(self.count_queries(), anonymous + 6)
 
 
 class AmsterdamCodeTests(BaseTestCase):

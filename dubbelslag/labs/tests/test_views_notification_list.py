@@ -77,7 +77,8 @@ class NotificationListTests(NotificationFixtures):
         make_notification(recipient=self.reader, question=self.question)
         self.login(self.reader)
         self.client.get(LIST_URL)  # warm up the session
-        with self.assertNumQueries(6) as one:  # session, user, page count, page, unread count, header count
+        # Session, user, page count, page, unread count, the header's count and its "Monitoring" menu entry.
+        with self.assertNumQueries(7) as one:
             self.client.get(LIST_URL)
         make_notification(recipient=self.reader, question=self.question)
         make_notification(recipient=self.reader, question=self.question)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from dubbelslag.indicators.models import Indicator
 from dubbelslag.monitoring.enums import IndicatorKind, Side, UpdateStatus
 from dubbelslag.monitoring.selectors import current_period, experiment_results, reporting_status
+from dubbelslag.programme.models import Experiment
 from testing.base import BaseTestCase
 from testing.factories.monitoring import make_goal, make_indicator, make_update
 from testing.factories.monitoring_results import (
@@ -94,8 +95,14 @@ class ExperimentResultsTests(ResultsFixtures):
         self.assertIn("85984NED", homes.statistics[0].source)
 
     def test_the_query_count_does_not_grow_with_indicators_or_periods(self):
-        with self.assertNumQueries(12) as small:
-            experiment_results(self.experiment, viewer=self.editor)
+        def fresh():  # as the gate returns it; a reused instance would keep its prefetched focus areas
+            return Experiment.objects.select_related("programme", "gemeente").get(pk=self.experiment.pk)
+
+        experiment = fresh()
+        # Role (2), periods, focus areas, indicators, targets, disaggregations, categories, updates, parts,
+        # observations.
+        with self.assertNumQueries(11) as small:
+            experiment_results(experiment, viewer=self.editor)
         make_quarters(self.programme, 4, first_year=2021)
         for number in range(5):
             indicator = make_indicator(self.energy, experiment=self.experiment, title_nl=f"Eigen {number}",
@@ -103,8 +110,9 @@ class ExperimentResultsTests(ResultsFixtures):
             make_target(indicator, 5)
             for period in (self.q1, self.q2, self.q3):
                 make_update(indicator, period, status=S.APPROVED, value=number)
+        experiment = fresh()
         with self.assertNumQueries(len(small.captured_queries)):
-            results = experiment_results(self.experiment, viewer=self.editor)
+            results = experiment_results(experiment, viewer=self.editor)
         self.assertEqual(len(results.goals[0].indicators), 6)
         self.assertEqual(len(results.periods), 8)
 
@@ -117,10 +125,9 @@ class ReportingStatusTests(ResultsFixtures):
         self.assertEqual(status.period.period, self.q2)
         first, second = status.period.experiments
         self.assertEqual((first.experiment, first.not_reported, first.awaiting, first.returned, first.approved),
-                         (self.experiment, [], [], [self.say.updates.get(period=self.q2)],
-                          [self.homes.updates.get(period=self.q2)]))
-        self.assertEqual((second.experiment, second.not_reported, [u.value for u in second.drafts]),
-                         (self.other_experiment, [own], [Decimal(1)]))
+                         (self.experiment, [], [], [self.say.updates.get(period=self.q2)], [self.homes]))
+        self.assertEqual((second.experiment, second.not_reported, second.drafts),
+                         (self.other_experiment, [own], [own]))
         self.assertEqual([item.period for item in status.past], [self.q1])
         self.assertEqual(status.past[0].not_reported_count, 1)  # the other experiment's own indicator
         self.assertEqual(status.awaiting, [])
@@ -132,7 +139,7 @@ class ReportingStatusTests(ResultsFixtures):
                          [(self.experiment, 2), (self.other_experiment, 1)])
 
     def test_the_query_count_does_not_grow(self):
-        with self.assertNumQueries(4) as small:
+        with self.assertNumQueries(5) as small:
             reporting_status(self.programme, period=self.q4)
         for number in range(4):
             indicator = make_indicator(self.energy, experiment=self.other_experiment, title_nl=f"E{number}")

@@ -3,6 +3,8 @@ services), households from the open statistics, and the public frame."""
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from dubbelslag.monitoring import rollup, services
 from dubbelslag.monitoring.enums import IndicatorKind, RollupRule, UpdateStatus
 from dubbelslag.monitoring.selectors import public_updates, shared_rollups
@@ -60,7 +62,8 @@ class CumulativeTests(RollupFixtures):
                          [(self.a, Decimal(25), self.q2), (self.b, Decimal(8), self.q1)])
         self.assertEqual([(item.experiment, item.left_out) for item in q2.left_out],
                          [(self.c, rollup.LeftOutReason.NO_APPROVED_VALUE)])
-        self.assertIn("Cumulative", result.rule_label)
+        with translation.override("en"):
+            self.assertIn("Cumulative: each experiment's latest approved value", result.rule_label)
 
     def test_one_period_only(self):
         homes = make_indicator(self.goal, cumulative=True)
@@ -103,7 +106,8 @@ class WeightedMeanTests(RollupFixtures):
         self.assertEqual([(item.experiment, item.left_out) for item in row.left_out],
                          [(self.c, rollup.LeftOutReason.NO_WEIGHT)])
         self.assertEqual(result.shared.rule, rollup.Rule.WEIGHTED_MEAN)
-        self.assertIn("numerators", result.rule_label)
+        with translation.override("en"):
+            self.assertIn("Sum of the numerators over the sum of the denominators", result.rule_label)
 
 
 class DisaggregationAndTargetTests(RollupFixtures):
@@ -185,9 +189,22 @@ class PublicFrameTests(RollupFixtures):
             return indicators
 
         build(1)
-        with self.assertNumQueries(10) as small:
+        # Periods, shared indicators, their disaggregations, categories and end targets, the adoptions, the
+        # experiments and their focus areas, households, updates, parts.
+        with self.assertNumQueries(11) as small:
             shared_rollups(self.programme)
         build(3)
         with self.assertNumQueries(len(small.captured_queries)):
             results = shared_rollups(self.programme)
         self.assertEqual(len(results), 4)
+
+
+class QualitativeTests(RollupFixtures):
+    def test_scores_are_listed_per_experiment_and_never_rolled_up(self):
+        say = make_indicator(self.goal, kind=IndicatorKind.QUALITATIVE, score_labels=["laag", "midden", "hoog"])
+        make_update(adopt(say, self.a), self.q1, status=S.APPROVED, value=None, score=3)
+        make_update(adopt(say, self.b), self.q1, status=S.APPROVED, value=None, score=1)
+        row = self.rollup_of(say, period=self.q1).periods[0]
+        self.assertEqual((row.total, row.progress_percent), (None, None))
+        self.assertEqual([(item.experiment, item.value) for item in row.distribution],
+                         [(self.a, Decimal(3)), (self.b, Decimal(1))])
