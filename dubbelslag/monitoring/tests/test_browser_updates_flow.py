@@ -1,9 +1,8 @@
 """End to end on a phone (390 × 844), the issue's "done when" for the update workflow: an editor reports a value and
 its parts and submits; the coordinator returns it with a reason; the editor sees the reason at the top, changes the
-value and resubmits; the coordinator approves. axe reports no violations on any page visited.
-
-``make_flow_data`` builds everything the flow needs, so the integrator can extend this test with the dashboard and
-the public indicator page once those parts are merged."""
+value and resubmits; the coordinator approves; the programme dashboard and the public indicator page then show the
+new total by the documented rule (a sum: the other experiment's approved 20 plus the new 13). axe reports no
+violations on any page visited."""
 
 from datetime import date
 
@@ -17,7 +16,7 @@ from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from dubbelslag.public.tests.test_browser_accessibility import AXE, axe_violations, describe
 from testing.base import PASSWORD, make_area, make_experiment, make_programme, make_user
-from testing.factories.monitoring import make_goal, make_period
+from testing.factories.monitoring import make_goal, make_period, make_update
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,8 +24,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def make_flow_data() -> dict:
-    """A programme with one public experiment, a coordinator and the experiment's editor, a shared indicator
-    (public, split by tenure) adopted by the experiment, and an open, public period of 2020."""
+    """A programme with two public experiments, a coordinator and the first experiment's editor, a shared indicator
+    (public, summed, split by tenure) adopted by both, and an open, public period of 2020 in which the second
+    experiment's value of 20 is approved already."""
     programme = make_programme()
     experiment = make_experiment(programme=programme, gemeente=make_area("GM0599", "Rotterdam"), is_public=True)
     coordinator = make_user("coordinator@example.org", name="Carla Coördinator")
@@ -40,6 +40,10 @@ def make_flow_data() -> dict:
     period = make_period(programme, start=date(2020, 1, 1), end=date(2020, 3, 31), label="2020-K1", is_public=True)
     categories = {category.code: category for category in
                   indicator.disaggregations.get(dimension=Dimension.TENURE).values.all()}
+    other = make_experiment(programme=programme, title="Pendrecht", gemeente=make_area("GM0600", "Elders"),
+                            is_public=True)
+    make_update(services.adopt_indicator(shared, experiment=other, by=None), period, status=UpdateStatus.APPROVED,
+                value=20)
     return {"programme": programme, "experiment": experiment, "coordinator": coordinator, "editor": editor,
             "shared": shared, "indicator": indicator, "period": period, "categories": categories}
 
@@ -132,6 +136,25 @@ def test_submit_return_resubmit_approve_on_a_phone(live_server, browser, flow):
         assert (update.status, update.value, update.approved_by) == (UpdateStatus.APPROVED, 13, flow["coordinator"])
         assert set(update.disaggregated_values.values_list("category__code", "value")) == {("owner", 5),
                                                                                             ("corporation", 8)}
+
+        # The programme dashboard adds the new value to the other experiment's by the rule (a sum).
+        coordinator.goto(live_server.url + reverse("monitoring:dashboard", args=[flow["programme"].slug])
+                         + f"?periode={period.pk}")
+        total = coordinator.locator(f"#rollup-{flow['shared'].pk} ~ .rollup-total")
+        assert total.inner_text().split() == ["33", "woningen"]
+        assert "2 experiments counted" in coordinator.locator(f"[aria-labelledby=rollup-{flow['shared'].pk}]"
+                                                              ).inner_text()
+        check_page(coordinator, "programme dashboard")
+
+        # And so does the public indicator page, for anyone.
+        public_context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True)
+        public_context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        visitor = public_context.new_page()
+        visitor.goto(live_server.url + reverse("public:monitoring-indicator", args=[flow["shared"].pk]))
+        row = visitor.locator("table tr", has=visitor.locator("th", has_text="2020-K1")).first
+        assert row.locator("td").first.inner_text() == "33"
+        check_page(visitor, "public indicator page")
+        public_context.close()
         assert not [text for text in problems if "Content Security Policy" in text], problems
     finally:
         editor_context.close()
