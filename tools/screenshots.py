@@ -62,6 +62,8 @@ def gallery() -> list[tuple[str, str | None, str]]:
 
     from dubbelslag.areas.models import Area
     from dubbelslag.labs.models import KnowledgeLab, KnowledgeQuestion
+    from dubbelslag.monitoring.enums import UpdateStatus
+    from dubbelslag.monitoring.models import ResultIndicator, Update
     from dubbelslag.programme.demo import content
     from dubbelslag.publications import demo_content
     from dubbelslag.publications.models import KnowledgeProduct
@@ -100,6 +102,25 @@ def gallery() -> list[tuple[str, str | None, str]]:
         ("record", researcher, reverse("research:record-detail", args=[record.pk])),
         ("editorial-product", coordinator, reverse("publications:product-detail", args=[product.slug])),
         ("import", coordinator, reverse("indicators:import-upload")),
+    ]
+    # Monitoring: the editor's experiment, its results and an update returned to its editor, the programme's
+    # dashboard, framework and periods, and the public totals.
+    returned = (Update.objects.filter(status=UpdateStatus.RETURNED, indicator__experiment__title=content.USERS[2][4])
+                .order_by("pk").first())
+    experiment = returned.indicator.experiment
+    shared = ResultIndicator.objects.filter(experiment__isnull=True, is_public=True).order_by("pk").first()
+    slug = experiment.programme.slug
+    pages += [
+        ("monitoring-results", editor, reverse("monitoring:results", args=[experiment.pk])),
+        ("monitoring-update-returned", editor, reverse("monitoring:update-detail", args=[returned.pk])),
+        ("monitoring-update-form", editor, reverse("monitoring:update-edit",
+                                                   args=[returned.indicator_id, returned.period_id])),
+        ("monitoring-framework", editor, reverse("monitoring:framework", args=[experiment.pk])),
+        ("monitoring-dashboard", coordinator, reverse("monitoring:dashboard", args=[slug])),
+        ("monitoring-programme-framework", coordinator, reverse("monitoring:programme-framework", args=[slug])),
+        ("monitoring-periods", coordinator, reverse("monitoring:periods", args=[slug])),
+        ("monitoring-public", None, reverse("public:monitoring")),
+        ("monitoring-public-indicator", None, reverse("public:monitoring-indicator", args=[shared.pk])),
     ]
     return pages
 
