@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.workflow_views import take_step
 
-from .. import services, update_selectors
+from .. import selectors_updates, services
 from ..access import (
     get_attachment_for_user,
     get_indicator_for_user,
@@ -29,8 +29,8 @@ from ..access import (
     may_report_update,
 )
 from ..enums import UpdateStatus, Verb
+from ..forms_updates import AttachmentForm, CommentForm, StepForm, UpdateForm
 from ..models import ReportingPeriod
-from ..update_forms import AttachmentForm, CommentForm, StepForm, UpdateForm
 from ..workflows import UPDATES
 
 EDITABLE = {UpdateStatus.DRAFT, UpdateStatus.RETURNED}
@@ -59,7 +59,7 @@ def _reporting_gate(user, indicator_pk: int, period_pk: int):
 
 
 def _render_edit(request, indicator, period, update, *, form=None, attachment_form=None, status=200):
-    context = update_selectors.reporting_context(indicator, period)
+    context = selectors_updates.reporting_context(indicator, period)
     if form is None:
         form = UpdateForm(indicator=indicator, update=update, user=request.user, categories=context["categories"])
     return render(request, "monitoring/update_form.html", {
@@ -73,7 +73,7 @@ def _render_edit(request, indicator, period, update, *, form=None, attachment_fo
 @require_http_methods(["GET", "HEAD", "POST"])
 def update_edit(request, indicator_pk, period_pk):
     indicator, period = _reporting_gate(request.user, indicator_pk, period_pk)
-    update = update_selectors.update_for_page(indicator, period)
+    update = selectors_updates.update_for_page(indicator, period)
     if update is not None and update.status not in EDITABLE:
         messages.info(request, _("This update is “%(status)s”; it can be changed once it is returned.")
                       % {"status": update.get_status_display()})
@@ -81,7 +81,7 @@ def update_edit(request, indicator_pk, period_pk):
     if request.method != "POST":
         return _render_edit(request, indicator, period, update)
     form = UpdateForm(request.POST, indicator=indicator, update=update, user=request.user,
-                      categories=update_selectors.reporting_context(indicator, period)["categories"])
+                      categories=selectors_updates.reporting_context(indicator, period)["categories"])
     if form.is_valid():
         submit = request.POST.get("action") == "submit"
         save = services.save_and_submit if submit else services.save_draft
@@ -112,7 +112,7 @@ def _render_detail(request, update, *, step_forms=None, comment_form=None, statu
                             prefix=verb) for verb in verbs}
     forms.update(step_forms or {})
     return render(request, "monitoring/update_detail.html", {
-        **update_selectors.update_page(update, user), "update": update, "indicator": update.indicator,
+        **selectors_updates.update_page(update, user), "update": update, "indicator": update.indicator,
         "period": update.period, "experiment": update.indicator.experiment, "verbs": verbs, "step_forms": forms,
         "may_edit": update.status in EDITABLE and may_report_update(user, update),
         "may_comment": may_comment(user, update), "comment_form": comment_form or CommentForm(),
@@ -188,7 +188,7 @@ def attachment_add(request, pk):
         for message in form.non_field_errors():
             messages.error(request, message)
         return redirect(_detail_url(update))
-    return _render_edit(request, update.indicator, update.period, update_selectors.update_for_page(
+    return _render_edit(request, update.indicator, update.period, selectors_updates.update_for_page(
         update.indicator, update.period), attachment_form=form, status=400)
 
 
