@@ -298,7 +298,8 @@ def set_target(indicator: ResultIndicator, *, by, period: ReportingPeriod | None
     if values["value"] is None and values["score"] is None:
         raise ValidationError({"value": _("Give the target.")})
     with transaction.atomic():
-        target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
+        # Unordered: the default order joins the (nullable) period, which PostgreSQL will not lock.
+        target = Target.objects.select_for_update().filter(indicator=indicator, period=period).order_by().first()
         created = target is None
         target = target or Target(indicator=indicator, period=period)
         before = audit.snapshot(target, TARGET_AUDIT_FIELDS)
@@ -600,7 +601,8 @@ def change_indicator(indicator: ResultIndicator, *, by, version: int, title_nl: 
                "score_labels": [label.strip() for label in score_labels]}
         targets = [indicator]
         if indicator.is_shared:
-            targets += list(indicator.adoptions.select_for_update().select_related("experiment", "goal"))
+            # Only the adoptions' own rows: PostgreSQL will not lock the nullable side of the join to experiment.
+            targets += list(indicator.adoptions.select_for_update(of=("self",)).select_related("experiment", "goal"))
         for target in targets:
             before = audit.snapshot(target, INDICATOR_AUDIT_FIELDS)
             for name, field_value in new.items():
@@ -668,7 +670,7 @@ def create_quarters(programme: Programme, *, by) -> list[ReportingPeriod]:
     _require(is_coordinator(by, programme) if by is not None else True, by)
     created = []
     with transaction.atomic():
-        existing = ReportingPeriod.objects.select_for_update().filter(programme=programme)
+        existing = ReportingPeriod.objects.select_for_update().filter(programme=programme).order_by()
         labels, starts = set(), set()
         for label, start in existing.values_list("label", "start"):
             labels.add(label)
