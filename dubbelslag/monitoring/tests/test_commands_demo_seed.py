@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
 from django.db.models import Sum
@@ -160,8 +161,12 @@ class SeedDemoMonitoringTests(TestCase):
         notifications = Notification.objects.filter(recipient=editor)
         self.assertEqual(
             notifications.filter(event=NotificationEvent.MONITORING_UPDATE_RETURNED).count(),
+            # The audit trail's object ids are text (they name rows of every model): compare as text, which
+            # PostgreSQL insists on.
             AuditEvent.objects.filter(note__contains="teruggestuurd", actor=coordinator,
-                                      object_id__in=pendrecht.values("pk")).count())
+                                      content_type=ContentType.objects.get_for_model(Update),
+                                      object_id__in=[str(pk) for pk in pendrecht.values_list("pk", flat=True)])
+            .count())
         self.assertEqual(set(notifications.filter(event=NotificationEvent.MONITORING_PERIOD_CLOSING)
                              .values_list("params__period", flat=True)), {"2021-K3", "2021-K4"})
 
