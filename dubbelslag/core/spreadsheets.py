@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import numbers
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
@@ -85,66 +87,65 @@ def csv_response(rows: Iterable[Iterable], *, filename: str, delimiter: str = ",
 
 def xlsx_bytes(rows: Iterable[Iterable], *, title: str, bold_header: bool = True) -> bytes:
     """The rows as a one-sheet workbook called ``title``: text formula-safe and never a formula cell, control
-    characters (which make an invalid file and mean nothing in a title) dropped, date-times to the minute, the first
-    row bold and frozen."""
+    characters (which make an invalid file and mean nothing in a title) and carriage returns dropped, dates as
+    dates, date-times to the minute, the first row bold and frozen."""
     return xlsx_workbook_bytes([(title, rows)], bold_header=bold_header)
+
+
+# The control characters a workbook may not hold (openpyxl's ILLEGAL_CHARACTERS_RE: they make an invalid file), and
+# the carriage return: a line break in a cell is a line feed, and XlsxWriter would write a CR as "_x000D_", which
+# not every program reading the file turns back into one.
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013-\037]")
 
 
 def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[Iterable]]], *, bold_header: bool = True) -> bytes:
     """A workbook with one sheet per (title, rows), each written as ``xlsx_bytes`` writes its one sheet."""
-    import openpyxl
+    import xlsxwriter
 
-    # Write-only mode streams each row to the file as it comes instead of keeping a cell object per value and
-    # sorting them all on saving: an export of a few hundred thousand cells took seconds in the normal mode.
-    workbook = openpyxl.Workbook(write_only=True)
-    for title, rows in sheets:
-        _fill_sheet(workbook.create_sheet(title[:31]), rows, bold_header=bold_header)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # XlsxWriter writes a cell in about two thirds of the time of openpyxl's write-only mode (a fifth of its normal
+    # mode), which an export of a whole programme (some 900,000 cells) needs. With these options it never turns text
+    # into a formula, a link or a number, whatever reaches it.
+    workbook = xlsxwriter.Workbook(buffer, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    formats = {
+        "header": workbook.add_format({"bold": True}) if bold_header else None,
+        "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+    for title, rows in sheets:
+        _fill_sheet(workbook.add_worksheet(title[:31]), rows, formats=formats, bold_header=bold_header)
+    workbook.close()
     return buffer.getvalue()
 
 
-def _fill_sheet(sheet, rows: Iterable[Iterable], *, bold_header: bool) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-    from openpyxl.styles import Font
-
+def _fill_sheet(sheet, rows: Iterable[Iterable], *, formats: dict, bold_header: bool) -> None:
     # A sheet of an export repeats the same texts (titles, labels, names) on thousands of rows: clean each once.
     texts: dict[str, str] = {}
-
-    def value_of(value):
-        if isinstance(value, str):
-            cleaned = texts.get(value)
-            if cleaned is None:
-                # Control characters out first, so that none can hide a formula start from safe_cell; after
-                # safe_cell no text starts with "=", so openpyxl never makes a formula cell of it.
-                cleaned = texts[value] = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
-            return cleaned
-        if isinstance(value, datetime):
-            cell = WriteOnlyCell(sheet, value)
-            cell.number_format = "yyyy-mm-dd hh:mm"
-            return cell
-        return value
-
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
-        return
+    for index, row in enumerate(rows):
+        values, moments = [], []
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                cleaned = texts.get(value)
+                if cleaned is None:
+                    # Control characters out first, so that none can hide a formula start from safe_cell.
+                    cleaned = texts[value] = safe_cell(ILLEGAL_CHARACTERS.sub("", value))
+                values.append(cleaned)
+            elif isinstance(value, date):  # a date-time too; written with its format below
+                values.append(None)
+                moments.append((column, value))
+            elif isinstance(value, float) and not math.isfinite(value):
+                values.append(None)  # no figure (XlsxWriter refuses NaN; its error cell would be a formula)
+            else:
+                values.append(value)
+        header = index == 0 and bold_header
+        sheet.write_row(index, 0, values, formats["header"] if header else None)
+        for column, value in moments:
+            kind = "datetime" if isinstance(value, datetime) else "date"
+            sheet.write_datetime(index, column, value, formats["header"] if header else formats[kind])
     if bold_header:
-        # A write-only sheet takes its view (the frozen header) before its first row.
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header = []
-        for value in first:
-            cell = value_of(value)
-            cell = cell if isinstance(cell, Cell) else WriteOnlyCell(sheet, cell)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-    else:
-        sheet.append([value_of(value) for value in first])
-    for row in rows:
-        sheet.append([value_of(value) for value in row])
+        sheet.freeze_panes(1, 0)
 
 
 def xlsx_response(rows: Iterable[Iterable] | None = None, *, filename: str, title: str = "",
