@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from dubbelslag.programme.models import Experiment, Programme
 
-from .enums import Dimension
+from .enums import Dimension, UpdateStatus
 from .models import (
     Baseline,
     DisaggregationValue,
@@ -37,6 +38,16 @@ from .models import (
 )
 
 
+@dataclass(slots=True)
+class Part:
+    """One disaggregated value of an update: its category (with the category's disaggregation) and the value.
+    Read as plain values and joined to the categories read once, since a programme has tens of thousands."""
+
+    update_id: int
+    category: DisaggregationValue
+    value: Decimal
+
+
 @dataclass
 class FrameworkExport:
     """Everything a framework's files hold, read at once."""
@@ -44,7 +55,7 @@ class FrameworkExport:
     indicators: list[ResultIndicator]
     periods: list[ReportingPeriod]
     updates: dict[tuple[int, int], Update]  # (indicator pk, period pk) → update
-    parts: dict[int, list[UpdateDisaggregation]] = field(default_factory=dict)  # update pk → its values
+    parts: dict[int, list[Part]] = field(default_factory=dict)  # update pk → its values
     categories: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, code, label), ordered
 
 
@@ -67,16 +78,19 @@ def framework_export(programme: Programme, *, experiment: Experiment | None = No
     updates = Update.objects.filter(indicator__in=[indicator.pk for indicator in indicators]).select_related(
         "created_by", "submitted_by", "approved_by").order_by()
     by_key = {(update.indicator_id, update.period_id): update for update in updates}
-    parts = defaultdict(list)
-    for value in (UpdateDisaggregation.objects.filter(update__in=[update.pk for update in by_key.values()])
-                  .select_related("category__disaggregation")
-                  .order_by("category__disaggregation__dimension", "category__position", "category__code")):
-        parts[value.update_id].append(value)
-    categories = {}
+    categories, by_pk = {}, {}
     for value in (DisaggregationValue.objects.filter(
             disaggregation__indicator__in=[indicator.pk for indicator in indicators])
             .select_related("disaggregation").order_by("disaggregation__dimension", "position", "code")):
+        by_pk[value.pk] = value
         categories.setdefault((value.disaggregation.dimension, value.code), value.label)
+    # A part's category is one of its indicator's (services.py checks), so among those just read.
+    parts = defaultdict(list)
+    for update_id, category_id, value in (
+            UpdateDisaggregation.objects.filter(update__in=[update.pk for update in by_key.values()])
+            .order_by("category__disaggregation__dimension", "category__position", "category__code")
+            .values_list("update_id", "category_id", "value")):
+        parts[update_id].append(Part(update_id, by_pk[category_id], value))
     dimensions = list(Dimension.values)
     ordered = sorted(categories.items(), key=lambda item: dimensions.index(item[0][0]))  # stable: keeps positions
     return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, parts=dict(parts),
@@ -134,10 +148,12 @@ def _baseline_value(baseline: Baseline | None):
 def rows(data: FrameworkExport) -> list[list]:
     """The main table, header first: one row per indicator × period."""
     result = [header()]
-    for indicator, period, update, per_period, end_target in _cells(data):
+    statuses = _status_labels()
+    for indicator, per_period, end_target in _indicators(data):
         baseline = indicator.export_baseline
-        result.append([
-            indicator.experiment.title if indicator.experiment_id else "",
+        # What an indicator's twelve or so rows share, worked out once.
+        common = [
+            _experiment_title(indicator),
             indicator.goal.title,
             indicator.goal.get_side_display(),
             indicator.title,
@@ -148,28 +164,48 @@ def rows(data: FrameworkExport) -> list[list]:
             indicator.cumulative,
             _baseline_value(baseline),
             baseline.measured_on if baseline else None,
-            period.label,
-            _target_value(per_period.get(period.pk)),
-            _target_value(end_target),
-            update.get_status_display() if update else "",
-            update.value if update else None,
-            update.numerator if update else None,
-            update.denominator if update else None,
-            update.score if update else None,
-            score_label(indicator, update.score) if update else "",
-            update.narrative if update else "",
-            _name(update.submitted_by or update.created_by) if update else "",
-            _local(update.submitted_at) if update else None,
-            _name(update.approved_by) if update else "",
-            _local(update.approved_at) if update else None,
-            update.return_reason if update else "",
-        ])
+        ]
+        end_value = _target_value(end_target)
+        for period in data.periods:
+            update = data.updates.get((indicator.pk, period.pk))
+            row = [*common, period.label, _target_value(per_period.get(period.pk)), end_value]
+            if update is None:
+                row += ["", None, None, None, None, "", "", "", None, "", None, ""]
+            else:
+                row += [
+                    statuses[update.status],
+                    update.value,
+                    update.numerator,
+                    update.denominator,
+                    update.score,
+                    score_label(indicator, update.score),
+                    update.narrative,
+                    _name(update.submitted_by or update.created_by),
+                    _local(update.submitted_at),
+                    _name(update.approved_by),
+                    _local(update.approved_at),
+                    update.return_reason,
+                ]
+            result.append(row)
     return result
 
 
-def _cells(data: FrameworkExport):
+def _status_labels() -> dict[str, str]:
+    # What get_status_display gives, translated once per file instead of once per row.
+    return {value: str(label) for value, label in UpdateStatus.choices}
+
+
+def _experiment_title(indicator: ResultIndicator) -> str:
+    return indicator.experiment.title if indicator.experiment_id else ""
+
+
+def _indicators(data: FrameworkExport):
     for indicator in data.indicators:
-        per_period, end_target = _targets(indicator)
+        yield indicator, *_targets(indicator)
+
+
+def _cells(data: FrameworkExport):
+    for indicator, per_period, end_target in _indicators(data):
         for period in data.periods:
             yield indicator, period, data.updates.get((indicator.pk, period.pk)), per_period, end_target
 
@@ -178,17 +214,20 @@ def disaggregation_rows(data: FrameworkExport) -> list[list]:
     """The second sheet, header first: one row per update × category (the category's target beside it)."""
     result = [[_("experiment"), _("indicator"), _("period"), _("status"), _("dimension"), _("category"),
                _("value"), _("category target")]]
-    periods = {period.pk: period for period in data.periods}
+    statuses = _status_labels()
+    dimensions = {value: str(label) for value, label in Dimension.choices}
+    labels: dict[int, str] = {}  # category pk → its label in the current language
     for indicator in data.indicators:
+        experiment, title = _experiment_title(indicator), indicator.title
         for period in data.periods:
             update = data.updates.get((indicator.pk, period.pk))
             for part in data.parts.get(update.pk, []) if update else []:
-                result.append([
-                    indicator.experiment.title if indicator.experiment_id else "", indicator.title,
-                    periods[update.period_id].label, update.get_status_display(),
-                    part.category.disaggregation.get_dimension_display(), part.category.label, part.value,
-                    part.category.target,
-                ])
+                category = part.category
+                label = labels.get(category.pk)
+                if label is None:
+                    label = labels[category.pk] = category.label
+                result.append([experiment, title, period.label, statuses[update.status],
+                               dimensions[category.disaggregation.dimension], label, part.value, category.target])
     return result
 
 
