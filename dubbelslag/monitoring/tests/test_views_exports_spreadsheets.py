@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dubbelslag.monitoring.enums import UpdateStatus
+from dubbelslag.monitoring.models import DisaggregationValue
 from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Membership
 from testing.base import BaseTestCase, make_experiment, make_user
@@ -77,7 +78,7 @@ class ExperimentExportTests(ExportTestCase):
         response = self.client.get(self.experiment_url())
         self.assertEqual(response.status_code, 200)
         book = workbook(response)
-        self.assertEqual(book.sheetnames, ["raamwerk", "uitsplitsingen"])
+        self.assertEqual(book.sheetnames, ["raamwerk", "streefwaarden per categorie"])
         rows = sheet_rows(book["raamwerk"])
         self.assertEqual(rows[0][:5], ["experiment", "doel", "kant", "indicator", "gedeeld, overgenomen of eigen"])
         body = [(row[3], row[11]) for row in rows[1:]]
@@ -108,16 +109,22 @@ class ExperimentExportTests(ExportTestCase):
         # The other experiment's figures are not in this experiment's file.
         self.assertNotIn("Zeven in Palenstein.", {cell for row in rows for cell in row})
 
-    def test_the_second_sheet_holds_the_disaggregated_values(self):
+    def test_the_main_sheet_has_a_column_per_category_and_the_second_their_targets(self):
+        category = DisaggregationValue.objects.get(disaggregation__indicator=self.homes, code="corporation")
+        category.target = Decimal(15)
+        category.save()
         self.login(self.editor)
-        rows = sheet_rows(workbook(self.client.get(self.experiment_url()))["uitsplitsingen"])
-        self.assertEqual(rows, [
-            ["experiment", "indicator", "periode", "status", "dimensie", "categorie", "waarde",
-             "streefwaarde categorie"],
-            ["Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "2020-K1", "goedgekeurd", "eigendomsvorm",
-             "koopwoning", 4, None],
-            ["Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "2020-K1", "goedgekeurd", "eigendomsvorm",
-             "huur corporatie", 6, None],
+        book = workbook(self.client.get(self.experiment_url()))
+        rows = sheet_rows(book["raamwerk"])
+        self.assertEqual(rows[0][-3:], ["eigendomsvorm: koopwoning", "eigendomsvorm: huur corporatie",
+                                        "eigendomsvorm: particuliere huur"])
+        self.assertEqual(rows[1][-3:], [4, 6, None])  # 2020-K1: two of the three categories reported
+        self.assertEqual(rows[2][-3:], [None, None, None])
+        self.assertEqual(sheet_rows(book["streefwaarden per categorie"]), [
+            ["experiment", "indicator", "dimensie", "categorie", "streefwaarde categorie"],
+            ["Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "eigendomsvorm", "koopwoning", None],
+            ["Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "eigendomsvorm", "huur corporatie", 15],
+            ["Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "eigendomsvorm", "particuliere huur", None],
         ])
 
     def test_the_csv_has_a_column_per_category(self):
