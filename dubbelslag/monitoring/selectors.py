@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from statistics import median
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -398,6 +399,15 @@ class PeriodRollup:
     def left_out(self) -> list[ExperimentValue]:
         return [item for item in self.distribution if item.left_out is not None]
 
+    @property
+    def spread(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        """The lowest, the median and the highest value of the experiments counted (None when none counts): the
+        dashboard's distribution in short."""
+        values = sorted(item.value for item in self.counted if item.value is not None)
+        if not values:
+            return None
+        return values[0], median(values), values[-1]
+
 
 @dataclass(frozen=True)
 class SharedRollup:
@@ -518,7 +528,8 @@ def _needed(rows: list[_Row], *, order: dict[int, int], shown: list[ReportingPer
 
 
 def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = None,
-                   updates: QuerySet[Update] | None = None, public: bool | None = None) -> list[SharedRollup]:
+                   updates: QuerySet[Update] | None = None, public: bool | None = None,
+                   shared: ResultIndicator | None = None) -> list[SharedRollup]:
     """Per shared indicator of ``programme`` its ``rollup.roll_up`` for each period (or only ``period``), from the
     approved updates of the experiments that adopted it, with per experiment its value (the distribution).
 
@@ -526,11 +537,14 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     count. A caller that passes its own (the public pages pass ``public_updates(programme)``) gets the public frame
     as well: only public shared indicators, public periods and publicly listed experiments are listed, so no
     private experiment shows even as "left out". ``public`` says so explicitly (default: True when ``updates`` is
-    given). A fixed number of queries."""
+    given). ``shared`` limits the roll-up to that one shared indicator (the dashboard's drill-down page). A fixed
+    number of queries."""
     public = updates is not None if public is None else public
     updates = Update.objects.all() if updates is None else updates
     updates = updates.filter(status=UpdateStatus.APPROVED, indicator__programme=programme,
                              indicator__adopted_from__isnull=False)
+    if shared is not None:
+        updates = updates.filter(indicator__adopted_from=shared)
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     order = {item.pk: position for position, item in enumerate(periods, start=1)}
     shown = [item for item in periods if not public or item.is_public]
@@ -539,7 +553,8 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
 
     indicators = list(
         ResultIndicator.objects.filter(programme=programme, experiment__isnull=True, **({"is_public": True}
-                                                                                      if public else {}))
+                                                                                      if public else {}),
+                                       **({"pk": shared.pk} if shared is not None else {}))
         .select_related("baseline", "goal")
         .prefetch_related(_disaggregations_prefetch(), Prefetch("targets", queryset=Target.objects.filter(
             period__isnull=True).order_by(), to_attr="end_targets"))
@@ -555,8 +570,16 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     experiments = {experiment.pk: experiment for experiment in Experiment.objects.filter(pk__in=experiment_ids)
                    .select_related("gemeente").prefetch_related("focus_areas").order_by()}
     households = _households(experiments.values())
+    read = updates
+    if period is not None:
+        # Only what the roll-up of ``period`` reads (``_needed`` picks the same): that period's value, or for a
+        # cumulative indicator the latest one up to it. The other periods' rows would be most of the read.
+        latest = (updates.filter(indicator=OuterRef("indicator"), period__start__lte=period.start)
+                  .order_by("-period__start").values("pk")[:1])
+        read = read.filter(Q(period=period, indicator__adopted_from__cumulative=False)
+                           | Q(indicator__adopted_from__cumulative=True, pk=Subquery(latest)))
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    rows = [_Row(*values) for values in updates.order_by().values_list(
+    rows = [_Row(*values) for values in read.order_by().values_list(
         "pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value", "numerator",
         "denominator", "score") if values[3] in order]
     rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
@@ -700,6 +723,41 @@ class ReportingStatus:
     def returned(self) -> list[Update]:
         return [update for item in [self.period, *self.past] for update in item.returned]
 
+    @cached_property
+    def oldest_awaiting(self) -> list[Update]:
+        """The updates awaiting approval, the longest waiting first (by when they were submitted)."""
+        return sorted(self.awaiting, key=lambda update: _waiting_since(update, update.submitted_at))
+
+    @cached_property
+    def oldest_returned(self) -> list[Update]:
+        """The returned updates not yet resubmitted, the longest waiting first (by when they were returned)."""
+        return sorted(self.returned, key=lambda update: _waiting_since(update, update.returned_at))
+
+    @cached_property
+    def pending(self) -> list[PendingCounts]:
+        """Per experiment with any, how many updates await approval and how many were returned (every period up
+        to the chosen one), in the experiments' order."""
+        counts: dict[int, PendingCounts] = {}
+        for item in [self.period, *self.past]:
+            for row in item.experiments:
+                if row.awaiting or row.returned:
+                    entry = counts.setdefault(row.experiment.pk, PendingCounts(row.experiment))
+                    entry.awaiting += len(row.awaiting)
+                    entry.returned += len(row.returned)
+        return sorted(counts.values(), key=lambda entry: (entry.experiment.title, entry.experiment.pk))
+
+
+@dataclass
+class PendingCounts:
+    experiment: Experiment
+    awaiting: int = 0
+    returned: int = 0
+
+
+def _waiting_since(update: Update, moment) -> tuple:
+    # An update without the moment (older data) sorts by its period and id, after those that have one.
+    return (moment is None, moment or timezone.now(), update.period.start, update.pk)
+
 
 def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
     """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
@@ -708,7 +766,11 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
     periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
     experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
     indicators = defaultdict(list)
+    # Only the fields the dashboard shows: a programme has hundreds of indicators and thousands of updates, and the
+    # other fields (texts, JSON, timestamps) would cost most of the read.
     for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
+                      .only("pk", "programme_id", "experiment_id", "goal_id", "adopted_from_id", "title_nl",
+                            "title_en", "position")
                       .order_by("goal__side", "goal__position", "position", "pk")):
         indicators[indicator.experiment_id].append(indicator)
     in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
@@ -716,7 +778,9 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
     states = {(indicator_id, period_id): status for indicator_id, period_id, status
               in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
     updates = {(update.indicator_id, update.period_id): update for update in
-               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED]).order_by()}
+               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED])
+               .only("pk", "indicator_id", "period_id", "value", "status", "return_reason", "submitted_at",
+                     "returned_at").order_by()}
     by_experiment = {experiment.pk: experiment for experiment in experiments}
     for own in indicators.values():
         for indicator in own:
