@@ -145,8 +145,8 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
     prefetched), each checked against its total."""
     total = update.numerator if update.numerator is not None else update.value
     checks = []
-    for disaggregation in indicator.disaggregations.all():
-        categories = list(disaggregation.values.all())
+    for disaggregation in _disaggregations(indicator):
+        categories = _categories(disaggregation)
         parts = tuple(Part(category.code, category.label, by_category[category.pk])
                       for category in categories if category.pk in by_category)
         if not parts or total is None:
@@ -166,8 +166,21 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
 
 def _disaggregations_prefetch() -> Prefetch:
     # Explicit orderings: the models' default ones order by the indicator, which joins its goal in every query.
+    # Into lists (to_attr): a related manager per instance would cost a queryset each, hundreds per page.
     return Prefetch("disaggregations", queryset=Disaggregation.objects.order_by("dimension").prefetch_related(
-        Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"))))
+        Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"),
+                 to_attr="prefetched_values")), to_attr="prefetched_disaggregations")
+
+
+def _disaggregations(indicator: ResultIndicator) -> list[Disaggregation]:
+    """The indicator's disaggregations, from ``_disaggregations_prefetch`` when it ran."""
+    prefetched = getattr(indicator, "prefetched_disaggregations", None)
+    return prefetched if prefetched is not None else list(indicator.disaggregations.all())
+
+
+def _categories(disaggregation: Disaggregation) -> list[DisaggregationValue]:
+    prefetched = getattr(disaggregation, "prefetched_values", None)
+    return prefetched if prefetched is not None else list(disaggregation.values.all())
 
 
 def _updates_prefetch() -> Prefetch:
@@ -297,7 +310,8 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
     indicators = list(
         ResultIndicator.objects.filter(experiment=experiment)
         .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()), _disaggregations_prefetch(),
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(), to_attr="prefetched_targets"),
+                          _disaggregations_prefetch(),
                           _updates_prefetch())
         .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
     # The parts as values: a page shows those of one update per indicator, and instances would cost most of it.
@@ -325,7 +339,7 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
 
     goals: dict[int, tuple] = {}
     for indicator in indicators:
-        targets = {target.period_id: target for target in indicator.targets.all()}
+        targets = {target.period_id: target for target in indicator.prefetched_targets}
         updates = {update.period_id: update for update in indicator.prefetched_updates}
         rows = []
         for period in periods:
@@ -465,8 +479,8 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
     if baseline is not None:
         start = Decimal(baseline.score) if indicator.kind == IndicatorKind.QUALITATIVE and baseline.score \
             is not None else (baseline.value if baseline.value is not None else Decimal(0))
-    dimensions = {disaggregation.dimension: tuple(category.code for category in disaggregation.values.all())
-                  for disaggregation in indicator.disaggregations.all()}
+    dimensions = {disaggregation.dimension: tuple(category.code for category in _categories(disaggregation))
+                  for disaggregation in _disaggregations(indicator)}
     return rollup.SharedIndicator(rule=rule, cumulative=indicator.cumulative, weight=weight,
                                   direction=rollup.Direction(indicator.direction), baseline=start,
                                   dimensions=dimensions)
@@ -639,13 +653,13 @@ def _incomplete(result: rollup.RollUp | None, indicator: ResultIndicator,
                 experiments: dict) -> tuple[IncompleteParts, ...]:
     if result is None:
         return ()
-    disaggregations = {item.dimension: item for item in indicator.disaggregations.all()}
+    disaggregations = {item.dimension: item for item in _disaggregations(indicator)}
     incomplete = []
     for check in result.dimensions:
         if check.status != rollup.Completeness.INCOMPLETE:
             continue
         disaggregation = disaggregations[check.dimension]
-        labels = {category.code: category.label for category in disaggregation.values.all()}
+        labels = {category.code: category.label for category in _categories(disaggregation)}
         incomplete.append(IncompleteParts(
             disaggregation.get_dimension_display(), check.missing_amount,
             tuple((experiments[part.experiment], tuple(labels[code] for code in part.values))
