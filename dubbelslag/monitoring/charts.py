@@ -1,5 +1,5 @@
-"""Geometry of the results page's line charts and the dashboard's distribution bars, drawn as inline SVG by the
-templates (the way ``atlas/charts.py`` does it for the area profile).
+"""Geometry of the results page's line charts and the dashboard's distribution bars, drawn as inline SVG (the way
+``atlas/charts.py`` does it for the area profile): the bars by the template, the line charts as markup built here.
 
 No JavaScript and no style attributes: the templates only place lines, circles and text at the coordinates given
 here, and colours come from classes in ``monitoring/results.css``. Coordinates are text with a decimal point, so the
@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 360, 170
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 30
@@ -166,3 +169,48 @@ def bar_chart(rows) -> BarChart | None:
                         text_y=_c(y + BAR_HEIGHT - 2), value_x=_c(max(x + width, zero_x) + 4)))
     return BarChart(bars=tuple(bars), width=BAR_WIDTH, height=ROW_HEIGHT * len(bars), label_width=BAR_LABEL_WIDTH,
                     zero_x=_c(zero_x))
+
+
+# --- Markup ----------------------------------------------------------------------------------------------------------
+# The results page draws 40 and more charts of a dozen points each: built here as strings once (every text escaped)
+# rather than element by element through template tags, which cost most of the page (as ``scan/charts.py`` does).
+
+def _listed(points) -> str:
+    return "; ".join(f"{point.label} {point.text}" for point in points)
+
+
+def line_chart_svg(chart: LineChart, *, chart_id: str) -> SafeString:
+    """The line chart as inline SVG, labelled by a ``<title>`` (id ``chart_id``) that lists what it draws."""
+    title = [_("Approved values") + ": " + (_listed(chart.points) or _("none yet"))]
+    if chart.targets:
+        title.append(_("Targets") + ": " + _listed(chart.targets))
+    if chart.end_target:
+        title.append(f"{_('End target')} {chart.end_target}")
+    if chart.baseline:
+        title.append(f"{_('Baseline')} {chart.baseline}")
+    left, right, top, bottom = chart.left, chart.right_x, chart.top, chart.bottom_y
+    parts = [
+        format_html('<svg class="line-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}" '
+                    'preserveAspectRatio="xMinYMin meet"><title id="{}">{}</title>', chart.width, chart.height,
+                    chart_id, chart_id, ". ".join(title)),
+        format_html('<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"></line>', left, left, top, bottom),
+        format_html('<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"></line>', left, right, bottom, bottom),
+        format_html_join("", '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
+                         ((tick.x, tick.y, tick.text) for tick in chart.y_ticks)),
+        format_html_join("", '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                         ((tick.x, tick.y, tick.text) for tick in chart.x_labels)),
+    ]
+    for css, y in (("baseline", chart.baseline_y), ("end-target", chart.end_target_y)):
+        if y is not None:
+            parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"></line>', css, left, right,
+                                     y, y))
+    parts.append(format_html_join("", '<rect class="target" x="{}" y="{}" width="8" height="8"></rect>',
+                                  ((point.mark_x, point.mark_y) for point in chart.targets)))
+    if chart.path:
+        parts.append(format_html('<path class="approved-line" d="{}"></path>', chart.path))
+    parts.append(format_html_join(
+        "", '<circle class="approved-point" cx="{}" cy="{}" r="3.5"></circle>'
+            '<text class="point-value" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((point.x, point.y, point.x, point.text_y, point.text) for point in chart.points)))
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - a literal
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is format_html output

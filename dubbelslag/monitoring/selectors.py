@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from statistics import median
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,8 +145,8 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
     prefetched), each checked against its total."""
     total = update.numerator if update.numerator is not None else update.value
     checks = []
-    for disaggregation in indicator.disaggregations.all():
-        categories = list(disaggregation.values.all())
+    for disaggregation in _disaggregations(indicator):
+        categories = _categories(disaggregation)
         parts = tuple(Part(category.code, category.label, by_category[category.pk])
                       for category in categories if category.pk in by_category)
         if not parts or total is None:
@@ -165,8 +166,21 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
 
 def _disaggregations_prefetch() -> Prefetch:
     # Explicit orderings: the models' default ones order by the indicator, which joins its goal in every query.
+    # Into lists (to_attr): a related manager per instance would cost a queryset each, hundreds per page.
     return Prefetch("disaggregations", queryset=Disaggregation.objects.order_by("dimension").prefetch_related(
-        Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"))))
+        Prefetch("values", queryset=DisaggregationValue.objects.order_by("position", "pk"),
+                 to_attr="prefetched_values")), to_attr="prefetched_disaggregations")
+
+
+def _disaggregations(indicator: ResultIndicator) -> list[Disaggregation]:
+    """The indicator's disaggregations, from ``_disaggregations_prefetch`` when it ran."""
+    prefetched = getattr(indicator, "prefetched_disaggregations", None)
+    return prefetched if prefetched is not None else list(indicator.disaggregations.all())
+
+
+def _categories(disaggregation: Disaggregation) -> list[DisaggregationValue]:
+    prefetched = getattr(disaggregation, "prefetched_values", None)
+    return prefetched if prefetched is not None else list(disaggregation.values.all())
 
 
 def _updates_prefetch() -> Prefetch:
@@ -296,7 +310,8 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
     indicators = list(
         ResultIndicator.objects.filter(experiment=experiment)
         .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()), _disaggregations_prefetch(),
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(), to_attr="prefetched_targets"),
+                          _disaggregations_prefetch(),
                           _updates_prefetch())
         .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
     # The parts as values: a page shows those of one update per indicator, and instances would cost most of it.
@@ -324,7 +339,7 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
 
     goals: dict[int, tuple] = {}
     for indicator in indicators:
-        targets = {target.period_id: target for target in indicator.targets.all()}
+        targets = {target.period_id: target for target in indicator.prefetched_targets}
         updates = {update.period_id: update for update in indicator.prefetched_updates}
         rows = []
         for period in periods:
@@ -398,6 +413,15 @@ class PeriodRollup:
     def left_out(self) -> list[ExperimentValue]:
         return [item for item in self.distribution if item.left_out is not None]
 
+    @property
+    def spread(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        """The lowest, the median and the highest value of the experiments counted (None when none counts): the
+        dashboard's distribution in short."""
+        values = sorted(item.value for item in self.counted if item.value is not None)
+        if not values:
+            return None
+        return values[0], median(values), values[-1]
+
 
 @dataclass(frozen=True)
 class SharedRollup:
@@ -455,8 +479,8 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
     if baseline is not None:
         start = Decimal(baseline.score) if indicator.kind == IndicatorKind.QUALITATIVE and baseline.score \
             is not None else (baseline.value if baseline.value is not None else Decimal(0))
-    dimensions = {disaggregation.dimension: tuple(category.code for category in disaggregation.values.all())
-                  for disaggregation in indicator.disaggregations.all()}
+    dimensions = {disaggregation.dimension: tuple(category.code for category in _categories(disaggregation))
+                  for disaggregation in _disaggregations(indicator)}
     return rollup.SharedIndicator(rule=rule, cumulative=indicator.cumulative, weight=weight,
                                   direction=rollup.Direction(indicator.direction), baseline=start,
                                   dimensions=dimensions)
@@ -518,7 +542,8 @@ def _needed(rows: list[_Row], *, order: dict[int, int], shown: list[ReportingPer
 
 
 def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = None,
-                   updates: QuerySet[Update] | None = None, public: bool | None = None) -> list[SharedRollup]:
+                   updates: QuerySet[Update] | None = None, public: bool | None = None,
+                   shared: ResultIndicator | None = None) -> list[SharedRollup]:
     """Per shared indicator of ``programme`` its ``rollup.roll_up`` for each period (or only ``period``), from the
     approved updates of the experiments that adopted it, with per experiment its value (the distribution).
 
@@ -526,11 +551,14 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     count. A caller that passes its own (the public pages pass ``public_updates(programme)``) gets the public frame
     as well: only public shared indicators, public periods and publicly listed experiments are listed, so no
     private experiment shows even as "left out". ``public`` says so explicitly (default: True when ``updates`` is
-    given). A fixed number of queries."""
+    given). ``shared`` limits the roll-up to that one shared indicator (the dashboard's drill-down page). A fixed
+    number of queries."""
     public = updates is not None if public is None else public
     updates = Update.objects.all() if updates is None else updates
     updates = updates.filter(status=UpdateStatus.APPROVED, indicator__programme=programme,
                              indicator__adopted_from__isnull=False)
+    if shared is not None:
+        updates = updates.filter(indicator__adopted_from=shared)
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     order = {item.pk: position for position, item in enumerate(periods, start=1)}
     shown = [item for item in periods if not public or item.is_public]
@@ -539,7 +567,8 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
 
     indicators = list(
         ResultIndicator.objects.filter(programme=programme, experiment__isnull=True, **({"is_public": True}
-                                                                                      if public else {}))
+                                                                                      if public else {}),
+                                       **({"pk": shared.pk} if shared is not None else {}))
         .select_related("baseline", "goal")
         .prefetch_related(_disaggregations_prefetch(), Prefetch("targets", queryset=Target.objects.filter(
             period__isnull=True).order_by(), to_attr="end_targets"))
@@ -555,8 +584,16 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     experiments = {experiment.pk: experiment for experiment in Experiment.objects.filter(pk__in=experiment_ids)
                    .select_related("gemeente").prefetch_related("focus_areas").order_by()}
     households = _households(experiments.values())
+    read = updates
+    if period is not None:
+        # Only what the roll-up of ``period`` reads (``_needed`` picks the same): that period's value, or for a
+        # cumulative indicator the latest one up to it. The other periods' rows would be most of the read.
+        latest = (updates.filter(indicator=OuterRef("indicator"), period__start__lte=period.start)
+                  .order_by("-period__start").values("pk")[:1])
+        read = read.filter(Q(period=period, indicator__adopted_from__cumulative=False)
+                           | Q(indicator__adopted_from__cumulative=True, pk=Subquery(latest)))
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    rows = [_Row(*values) for values in updates.order_by().values_list(
+    rows = [_Row(*values) for values in read.order_by().values_list(
         "pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value", "numerator",
         "denominator", "score") if values[3] in order]
     rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
@@ -616,13 +653,13 @@ def _incomplete(result: rollup.RollUp | None, indicator: ResultIndicator,
                 experiments: dict) -> tuple[IncompleteParts, ...]:
     if result is None:
         return ()
-    disaggregations = {item.dimension: item for item in indicator.disaggregations.all()}
+    disaggregations = {item.dimension: item for item in _disaggregations(indicator)}
     incomplete = []
     for check in result.dimensions:
         if check.status != rollup.Completeness.INCOMPLETE:
             continue
         disaggregation = disaggregations[check.dimension]
-        labels = {category.code: category.label for category in disaggregation.values.all()}
+        labels = {category.code: category.label for category in _categories(disaggregation)}
         incomplete.append(IncompleteParts(
             disaggregation.get_dimension_display(), check.missing_amount,
             tuple((experiments[part.experiment], tuple(labels[code] for code in part.values))
@@ -700,6 +737,41 @@ class ReportingStatus:
     def returned(self) -> list[Update]:
         return [update for item in [self.period, *self.past] for update in item.returned]
 
+    @cached_property
+    def oldest_awaiting(self) -> list[Update]:
+        """The updates awaiting approval, the longest waiting first (by when they were submitted)."""
+        return sorted(self.awaiting, key=lambda update: _waiting_since(update, update.submitted_at))
+
+    @cached_property
+    def oldest_returned(self) -> list[Update]:
+        """The returned updates not yet resubmitted, the longest waiting first (by when they were returned)."""
+        return sorted(self.returned, key=lambda update: _waiting_since(update, update.returned_at))
+
+    @cached_property
+    def pending(self) -> list[PendingCounts]:
+        """Per experiment with any, how many updates await approval and how many were returned (every period up
+        to the chosen one), in the experiments' order."""
+        counts: dict[int, PendingCounts] = {}
+        for item in [self.period, *self.past]:
+            for row in item.experiments:
+                if row.awaiting or row.returned:
+                    entry = counts.setdefault(row.experiment.pk, PendingCounts(row.experiment))
+                    entry.awaiting += len(row.awaiting)
+                    entry.returned += len(row.returned)
+        return sorted(counts.values(), key=lambda entry: (entry.experiment.title, entry.experiment.pk))
+
+
+@dataclass
+class PendingCounts:
+    experiment: Experiment
+    awaiting: int = 0
+    returned: int = 0
+
+
+def _waiting_since(update: Update, moment) -> tuple:
+    # An update without the moment (older data) sorts by its period and id, after those that have one.
+    return (moment is None, moment or timezone.now(), update.period.start, update.pk)
+
 
 def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
     """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
@@ -708,7 +780,11 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
     periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
     experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
     indicators = defaultdict(list)
+    # Only the fields the dashboard shows: a programme has hundreds of indicators and thousands of updates, and the
+    # other fields (texts, JSON, timestamps) would cost most of the read.
     for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
+                      .only("pk", "programme_id", "experiment_id", "goal_id", "adopted_from_id", "title_nl",
+                            "title_en", "position")
                       .order_by("goal__side", "goal__position", "position", "pk")):
         indicators[indicator.experiment_id].append(indicator)
     in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
@@ -716,7 +792,9 @@ def reporting_status(programme: Programme, *, period: ReportingPeriod) -> Report
     states = {(indicator_id, period_id): status for indicator_id, period_id, status
               in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
     updates = {(update.indicator_id, update.period_id): update for update in
-               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED]).order_by()}
+               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED])
+               .only("pk", "indicator_id", "period_id", "value", "status", "return_reason", "submitted_at",
+                     "returned_at").order_by()}
     by_experiment = {experiment.pk: experiment for experiment in experiments}
     for own in indicators.values():
         for indicator in own:

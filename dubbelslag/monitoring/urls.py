@@ -8,6 +8,8 @@ urlpatterns = [
     # --- Results and dashboard (views/results.py) ---
     path("experiment/<int:experiment_pk>/", results.results, name="results"),
     path("programma/<slug:slug>/", results.dashboard, name="dashboard"),
+    path("programma/<slug:slug>/indicator/<int:pk>/", results.dashboard_indicator, name="dashboard-indicator"),
+    path("programma/<slug:slug>/rapportages/<str:kind>/", results.dashboard_updates, name="dashboard-updates"),
 
     # --- Updates (views/updates.py) ---
     path("indicator/<int:indicator_pk>/periode/<int:period_pk>/", updates.update_edit, name="update-edit"),

@@ -1,5 +1,7 @@
-"""The programme dashboard: only for the programme team; the roll-up per shared indicator with its rule, who has not
-reported, what awaits approval and what was returned; both languages; a query count that does not grow."""
+"""The programme dashboard: only for the programme team; the roll-up per shared indicator with its rule (a summary
+row on the dashboard, the distribution on the indicator's drill-down page), who has not reported, what awaits approval
+and what was returned (counts per experiment, the oldest listed, all on a paginated page); both languages; query
+counts that do not grow."""
 
 import re
 from decimal import Decimal
@@ -79,8 +81,14 @@ class PermissionGridTests(DashboardFixtures):
 @override_settings(LANGUAGE_CODE="nl")
 class ContentTests(DashboardFixtures):
     def rollup(self, html, indicator):
+        return re.search(rf'<tr class="rollup" id="rollup-{indicator.pk}">.*?</tr>', html, re.S).group(0)
+
+    def article(self, indicator, **params):
+        self.login(self.researcher)
+        url = reverse("monitoring:dashboard-indicator", args=[self.programme.slug, indicator.pk])
+        html = self.client.get(url, params).content.decode()
         return re.search(rf'<article class="rollup" aria-labelledby="rollup-{indicator.pk}">.*?</article>', html,
-                         re.S).group(0)
+                         re.S).group(0), html
 
     def test_totals_by_the_rule_with_who_counts_and_who_is_left_out(self):
         html = self.get(self.researcher, periode=self.q2.pk).content.decode()
@@ -89,14 +97,43 @@ class ContentTests(DashboardFixtures):
         self.assertIn("Cumulatief", homes)
         self.assertIn("voortgang: 33% van de weg vanaf de nulmeting", homes)
         self.assertIn("Onvolledig naar eigendomsvorm: 13 niet verdeeld", homes)
+        self.assertIn("2 experimenten tellen mee", homes)
+        self.assertIn("8 · 16,5 · 25", homes)  # lowest, median, highest of the counted experiments
+        drill_down = reverse("monitoring:dashboard-indicator", args=[self.programme.slug, self.homes.pk])
+        self.assertIn(f'href="{drill_down}?periode={self.q2.pk}"', homes)
+        self.assertNotIn("444", homes)
+        rating = self.rollup(html, self.rating)
+        self.assertIn("<strong>7</strong>", rating)
+        self.assertIn("1 weggelaten", rating)
+        self.assertIn("huishoudens", rating)
+
+    def test_the_drill_down_shows_the_distribution_who_is_left_out_and_every_period(self):
+        homes, html = self.article(self.homes, periode=self.q2.pk)
+        self.assertIn("<strong>33</strong>", homes)
+        self.assertIn("Onvolledig naar eigendomsvorm: 13 niet verdeeld", homes)
         self.assertRegex(homes, r"Huiskamer Aardgasvrij: huur corporatie, particuliere huur ontbreken")
         bars = re.search(r'<svg class="bar-chart".*?</svg>', homes, re.S).group(0)
         self.assertEqual(re.findall(r'class="bar-value"[^>]*>([^<]*)<', bars), ["25", "8"])
         self.assertNotIn("444", homes)
-        rating = self.rollup(html, self.rating)
+        periods = re.search(r'aria-labelledby="periods-heading">.*?</section>', html, re.S).group(0)
+        self.assertEqual(re.findall(r"</a></th>\s*<td>([^<]*?)[ <]", periods), ["18", "33", "33"])  # Q1, Q2, Q3
+        rating, _html = self.article(self.rating, periode=self.q2.pk)
         self.assertIn("<strong>7</strong>", rating)
         self.assertIn("weggelaten: geen goedgekeurde waarde", rating)
-        self.assertIn("huishoudens", rating)
+
+    def test_the_drill_down_is_only_for_the_team_and_only_for_a_shared_indicator(self):
+        url = reverse("monitoring:dashboard-indicator", args=[self.programme.slug, self.homes.pk])
+        for name, status in (("outsider", 404), ("editor", 404), ("researcher", 200)):
+            with self.subTest(user=name):
+                self.login(getattr(self, name))
+                self.assertEqual(self.client.get(url).status_code, status)
+        self.login(self.coordinator)
+        self.assertEqual(self.client.post(url).status_code, 405)
+        adoption = reverse("monitoring:dashboard-indicator", args=[self.programme.slug, self.a.pk])
+        self.assertEqual(self.client.get(adoption).status_code, 404)
+        self.client.logout()
+        response = self.client.get(url)
+        self.assertRedirects(response, f"{reverse('accounts:login')}?next={url}", fetch_redirect_response=False)
 
     def test_who_has_not_reported_what_awaits_approval_and_what_was_returned(self):
         html = self.get(self.coordinator, periode=self.q2.pk).content.decode()
@@ -109,6 +146,32 @@ class ContentTests(DashboardFixtures):
         returned = re.search(r'aria-labelledby="returned-heading">.*?</section>', html, re.S).group(0)
         self.assertIn(reverse("monitoring:update-detail", args=[self.returned.pk]), returned)
         self.assertIn("Welke enquête?", returned)
+        pending = re.search(r'aria-labelledby="pending-heading">.*?</section>', html, re.S).group(0)
+        other = reverse("monitoring:results", args=[self.other_experiment.pk])
+        self.assertRegex(pending, rf'<a href="{other}">[^<]*</a></th><td>1</td><td>1</td>')
+        self.assertNotIn(reverse("monitoring:results", args=[self.experiment.pk]), pending)
+
+    def test_the_dashboard_lists_the_oldest_updates_and_links_to_all(self):
+        goal = make_goal(self.programme, title_nl="Meer")
+        waiting = [make_update(make_indicator(goal, experiment=self.experiment, title_nl=f"Los {number:02d}"),
+                               self.q1, status=S.SUBMITTED, value=number) for number in range(21)]
+        html = self.get(self.coordinator, periode=self.q2.pk).content.decode()
+        awaiting = re.search(r'aria-labelledby="awaiting-heading">.*?</section>', html, re.S).group(0)
+        listed = set(re.findall(r'href="/monitoring/rapportage/(\d+)/"', awaiting))
+        self.assertEqual(len(listed), 20)
+        full = reverse("monitoring:dashboard-updates", args=[self.programme.slug, "awaiting"])
+        self.assertIn(f'href="{full}?periode={self.q2.pk}"', awaiting)
+        self.assertIn("De oudste 20 van 22", awaiting)
+        response = self.client.get(full, {"periode": self.q2.pk})
+        page = re.findall(r'href="/monitoring/rapportage/(\d+)/"', response.content.decode())
+        self.assertEqual({int(pk) for pk in page}, {update.pk for update in [*waiting, self.awaiting]})
+        returned = self.client.get(reverse("monitoring:dashboard-updates", args=[self.programme.slug, "returned"]),
+                                   {"periode": self.q2.pk})
+        self.assertContains(returned, "Welke enquête?")
+        self.assertEqual(self.client.get(reverse("monitoring:dashboard-updates",
+                                                 args=[self.programme.slug, "other"])).status_code, 404)
+        self.login(self.editor)
+        self.assertEqual(self.client.get(full).status_code, 404)
 
     def test_the_period_chooser_defaults_to_the_current_or_latest_period(self):
         response = self.get(self.coordinator)
@@ -156,3 +219,23 @@ class QueryCountTests(DashboardFixtures):
         with self.assertNumQueries(len(small.captured_queries)):
             response = self.client.get(self.url, {"periode": self.q2.pk})
         self.assertContains(response, "Extra 2")
+
+    def test_the_drill_down_and_the_full_lists_do_not_grow_either(self):
+        self.login(self.coordinator)
+        pages = {"drill-down": reverse("monitoring:dashboard-indicator", args=[self.programme.slug, self.homes.pk]),
+                 "awaiting": reverse("monitoring:dashboard-updates", args=[self.programme.slug, "awaiting"])}
+        small = {}
+        for name, url in pages.items():
+            with self.assertNumQueries(19 if name == "drill-down" else 12) as queries:
+                self.client.get(url, {"periode": self.q2.pk})
+            small[name] = len(queries.captured_queries)
+        for number in range(3):
+            experiment = make_experiment(programme=self.programme, gemeente=make_area(f"GM08{number:02d}", "G"),
+                                         title=f"Extra {number}")
+            adoption = adopt(self.homes, experiment)
+            make_update(adoption, self.q1, status=S.APPROVED, value=Decimal(number))
+            make_update(adoption, self.q2, status=S.SUBMITTED, value=Decimal(number))
+        for name, url in pages.items():
+            with self.subTest(page=name), self.assertNumQueries(small[name]):
+                response = self.client.get(url, {"periode": self.q2.pk})
+            self.assertContains(response, "Extra 2")

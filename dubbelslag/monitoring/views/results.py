@@ -1,16 +1,22 @@
-"""An experiment's results page and the programme dashboard: reads only, through the gates and the selectors."""
+"""An experiment's results page and the programme dashboard with its drill-down pages: reads only, through the gates
+and the selectors."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from dubbelslag.core.params import as_pk
+from dubbelslag.core.params import as_pk, paginate
 from dubbelslag.programme.access import get_experiment_for_user, is_programme_team
 from dubbelslag.programme.models import Programme
 
 from .. import selectors
-from ..models import ReportingPeriod
+from ..models import ReportingPeriod, ResultIndicator
+
+# How many of the awaiting and the returned updates the dashboard lists (the oldest); the rest are a link away.
+DASHBOARD_UPDATES = 20
+UPDATES_PER_PAGE = 50
+UPDATE_LISTS = ("awaiting", "returned")
 
 
 @login_required
@@ -21,17 +27,51 @@ def results(request, experiment_pk):
         "results": selectors.experiment_results(experiment, viewer=request.user, role=role)})
 
 
-@login_required
-@require_safe
-def dashboard(request, slug):
+def _programme_and_period(request, slug):
+    """The programme (404 unless the viewer is in its team), its periods and the chosen one (``?periode=``, else
+    the current one; None without periods)."""
     programme = get_object_or_404(Programme, slug=slug)
     if not is_programme_team(request.user, programme):
         raise Http404
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     chosen = as_pk(request.GET.get("periode"))
     period = next((item for item in periods if item.pk == chosen), None) or selectors.current_period(periods)
+    return programme, periods, period
+
+
+@login_required
+@require_safe
+def dashboard(request, slug):
+    programme, periods, period = _programme_and_period(request, slug)
+    status = selectors.reporting_status(programme, period=period) if period else None
     return render(request, "monitoring/results_dashboard.html", {
         "programme": programme, "periods": periods, "period": period,
         "rollups": selectors.shared_rollups(programme, period=period) if period else [],
-        "status": selectors.reporting_status(programme, period=period) if period else None,
+        "status": status, "shown": DASHBOARD_UPDATES,
+        "awaiting": status.oldest_awaiting[:DASHBOARD_UPDATES] if status else [],
+        "returned": status.oldest_returned[:DASHBOARD_UPDATES] if status else [],
     })
+
+
+@login_required
+@require_safe
+def dashboard_indicator(request, slug, pk):
+    programme, periods, period = _programme_and_period(request, slug)
+    indicator = get_object_or_404(ResultIndicator, pk=pk, programme=programme, experiment__isnull=True)
+    rollup = selectors.shared_rollups(programme, shared=indicator)[0]
+    chosen = next((row for row in rollup.periods if period and row.period.pk == period.pk), None)
+    return render(request, "monitoring/results_dashboard_indicator.html", {
+        "programme": programme, "periods": periods, "period": period, "item": rollup, "row": chosen})
+
+
+@login_required
+@require_safe
+def dashboard_updates(request, slug, kind):
+    if kind not in UPDATE_LISTS:
+        raise Http404
+    programme, periods, period = _programme_and_period(request, slug)
+    status = selectors.reporting_status(programme, period=period) if period else None
+    updates = (status.oldest_awaiting if kind == "awaiting" else status.oldest_returned) if status else []
+    return render(request, "monitoring/results_dashboard_updates.html", {
+        "programme": programme, "periods": periods, "period": period, "kind": kind,
+        "page": paginate(updates, UPDATES_PER_PAGE, request.GET.get("page"))})
