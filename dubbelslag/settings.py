@@ -280,6 +280,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # How long a public page rendered for anonymous visitors may be served from the cache (dubbelslag.public.cache);
 # any publication or other audited change makes a new page at once. 0 switches the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# How long the rendered content of a monitoring results page or dashboard may be kept (dubbelslag.monitoring.cache);
+# any audited change renders it anew at once. 0 switches it off.
+MONITORING_CACHE_SECONDS = env_int("MONITORING_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -204,7 +204,7 @@ class ContentTests(DashboardFixtures):
 class QueryCountTests(DashboardFixtures):
     def test_the_query_count_does_not_grow_with_experiments_indicators_or_periods(self):
         self.login(self.coordinator)
-        with self.assertNumQueries(23) as small:
+        with self.assertNumQueries(24) as small:
             self.assertEqual(self.client.get(self.url, {"periode": self.q2.pk}).status_code, 200)
         more = make_quarters(self.programme, 5, first_year=2021)
         for number in range(3):

@@ -157,8 +157,9 @@ class QueryCountTests(ResultsPageFixtures):
     def test_the_query_count_does_not_grow_with_indicators_or_periods(self):
         self.login(self.editor)
         # Session, user, experiment, role (2), periods, focus areas, indicators with their targets,
-        # disaggregations, categories, updates and their parts, the open statistics; the menu and the header.
-        with self.assertNumQueries(16) as small:
+        # disaggregations, categories, updates and their parts, the open statistics; the menu and the header; the
+        # data version of the cached content (monitoring/cache.py).
+        with self.assertNumQueries(17) as small:
             self.assertEqual(self.client.get(self.url).status_code, 200)
         more = make_quarters(self.programme, 4, first_year=2021)
         for number in range(5):
@@ -171,3 +172,27 @@ class QueryCountTests(ResultsPageFixtures):
         with self.assertNumQueries(len(small.captured_queries)):
             response = self.client.get(self.url)
         self.assertContains(response, "Eigen 4")
+
+    @override_settings(MONITORING_CACHE_SECONDS=300)
+    def test_the_content_is_kept_until_a_figure_changes(self):
+        self.login(self.editor)
+        def page():  # the page without its form tokens, which differ per response
+            return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", self.client.get(self.url).content.decode())
+
+        with self.assertNumQueries(17):
+            first = page()
+        # Kept: the read models' nine reads do not run again (the gate's, the header's and the data version remain).
+        with self.assertNumQueries(8):
+            self.assertEqual(page(), first)
+        # Any changed figure makes a new version: an update saved through a service, or a row written directly.
+        indicator = make_indicator(self.energy, experiment=self.experiment, title_nl="Nieuw na de cache")
+        make_update(indicator, self.q1, status=S.APPROVED, value=7)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Nieuw na de cache")
+        report = reverse("monitoring:update-edit", args=[indicator.pk, self.q2.pk])
+        self.assertContains(response, f'href="{report}"')
+        # A reader gets the content rendered for readers, never the editor's kept one.
+        self.login(self.reader)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Nieuw na de cache")
+        self.assertNotContains(response, f'href="{report}"')

@@ -1,6 +1,7 @@
 """An experiment's results page and the programme dashboard with its drill-down pages: reads only, through the gates
 and the selectors."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +12,7 @@ from dubbelslag.programme.access import get_experiment_for_user, is_programme_te
 from dubbelslag.programme.models import Programme
 
 from .. import selectors
+from ..cache import data_version, lazy
 from ..models import ReportingPeriod, ResultIndicator
 
 # How many of the awaiting and the returned updates the dashboard lists (the oldest); the rest are a link away.
@@ -24,7 +26,13 @@ UPDATE_LISTS = ("awaiting", "returned")
 def results(request, experiment_pk):
     experiment, role = get_experiment_for_user(request.user, experiment_pk)
     return render(request, "monitoring/results_page.html", {
-        "results": selectors.experiment_results(experiment, viewer=request.user, role=role)})
+        "experiment": experiment, "role": role, **_cached(),
+        "results": lazy(lambda: selectors.experiment_results(experiment, viewer=request.user, role=role))})
+
+
+def _cached() -> dict:
+    """What the templates' cached fragment needs: the data version (empty: don't cache) and how long to keep it."""
+    return {"version": data_version(), "cache_seconds": settings.MONITORING_CACHE_SECONDS}
 
 
 def _programme_and_period(request, slug):
@@ -43,13 +51,13 @@ def _programme_and_period(request, slug):
 @require_safe
 def dashboard(request, slug):
     programme, periods, period = _programme_and_period(request, slug)
-    status = selectors.reporting_status(programme, period=period) if period else None
+    status = lazy(lambda: selectors.reporting_status(programme, period=period) if period else None)
     return render(request, "monitoring/results_dashboard.html", {
-        "programme": programme, "periods": periods, "period": period,
-        "rollups": selectors.shared_rollups(programme, period=period) if period else [],
+        "programme": programme, "periods": periods, "period": period, **_cached(),
+        "rollups": lazy(lambda: selectors.shared_rollups(programme, period=period) if period else []),
         "status": status, "shown": DASHBOARD_UPDATES,
-        "awaiting": status.oldest_awaiting[:DASHBOARD_UPDATES] if status else [],
-        "returned": status.oldest_returned[:DASHBOARD_UPDATES] if status else [],
+        "awaiting": lazy(lambda: status.oldest_awaiting[:DASHBOARD_UPDATES] if status else []),
+        "returned": lazy(lambda: status.oldest_returned[:DASHBOARD_UPDATES] if status else []),
     })
 
 
