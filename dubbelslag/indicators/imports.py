@@ -27,6 +27,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dubbelslag.areas.models import Area
+from dubbelslag.areas.services import shipped_years
 from dubbelslag.core.uploads import check_upload, sniff_content_type
 
 from .enums import ImportSource, ValueType
@@ -328,6 +330,13 @@ def save_choices(staged: StagedImport, choices: dict, *, by) -> StagedImport:
 
 
 # Running ------------------------------------------------------------------------------------------------------------
+
+
+def boundary_year_choices() -> list[int]:
+    """The boundary years a file can be imported onto, newest first: those with a shipped code list and those with
+    areas in the database."""
+    stored = Area.objects.order_by().values_list("boundary_year", flat=True).distinct()
+    return sorted({*shipped_years(), *stored}, reverse=True)
 
 
 def import_arguments(choices: dict) -> dict:
