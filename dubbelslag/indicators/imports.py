@@ -27,12 +27,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dubbelslag.areas.models import Area
+from dubbelslag.areas.services import shipped_years
 from dubbelslag.core.uploads import check_upload, sniff_content_type
 
 from .enums import ImportSource, ValueType
 from .models import ImportRun, StagedImport
 from .services import CBS_AREA_COLUMNS, Progress, import_cbs_csv, import_long_format
-from .sources.common import CBS_SYMBOLS
+from .sources.common import CBS_SYMBOLS, detect_delimiter
 from .sources.long_format import FIELDS as LONG_FIELDS
 from .sources.long_format import HEADER_ALIASES as LONG_HEADER_ALIASES
 
@@ -225,10 +227,6 @@ def _text(staged: StagedImport) -> str:
     return bytes(staged.content).decode("utf-8-sig")
 
 
-def _delimiter(text: str) -> str:
-    return ";" if ";" in text.split("\n", 1)[0] else ","
-
-
 def is_long_format(header: list[str]) -> bool:
     """Whether a header is that of a long-format file (area_code, indicator_code, period, value, or the Dutch
     names), which needs no mapping."""
@@ -241,11 +239,13 @@ def preview(staged: StagedImport) -> Preview:
     """What the page shows of a staged file: its encoding and delimiter, header, first rows, row count, the CBS
     symbols it uses and a summary of every column. Effects: none."""
     text = _text(staged)
-    delimiter = _delimiter(text)
+    delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     symbols: Counter[str] = Counter()
     rows: list[list[str]] = []
     count, problem = 0, ""
+    header: list[str] = []
+    columns: list[ColumnSummary] = []
     try:
         header = [cell.strip() for cell in next(reader, [])]
         columns = [ColumnSummary(index, name) for index, name in enumerate(header)]
@@ -273,8 +273,6 @@ def preview(staged: StagedImport) -> Preview:
                     if len(column.values) < MAX_VALUES:
                         column.values.append(value)
     except csv.Error as error:
-        header = header if "header" in locals() else []
-        columns = columns if "columns" in locals() else []
         problem = _("The file is no readable CSV after line %(line)d: %(error)s") % {
             "line": reader.line_num, "error": error}
     for column in columns:
@@ -301,7 +299,7 @@ def stage_upload(file, *, by) -> StagedImport:
     content, encoding = read_upload(file)
     text = content.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
-    header = next(csv.reader([first], delimiter=_delimiter(text)), []) if first.strip() else []
+    header = next(csv.reader([first], delimiter=detect_delimiter(text)), []) if first.strip() else []
     if not [cell for cell in header if cell.strip()]:
         raise _refuse(_("The file has no header row: its first line must name the columns."), "no_header")
     staged = StagedImport(owner=by, file_name=os.path.basename(file.name)[:255], content=content,
@@ -332,6 +330,13 @@ def save_choices(staged: StagedImport, choices: dict, *, by) -> StagedImport:
 
 
 # Running ------------------------------------------------------------------------------------------------------------
+
+
+def boundary_year_choices() -> list[int]:
+    """The boundary years a file can be imported onto, newest first: those with a shipped code list and those with
+    areas in the database."""
+    stored = Area.objects.order_by().values_list("boundary_year", flat=True).distinct()
+    return sorted({*shipped_years(), *stored}, reverse=True)
 
 
 def import_arguments(choices: dict) -> dict:

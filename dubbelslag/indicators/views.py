@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dubbelslag.areas.models import Area
-from dubbelslag.areas.services import shipped_years
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import paginate, parse_int
 from dubbelslag.programme.access import is_programme_team
@@ -146,17 +144,12 @@ def import_preview(request, pk):
         "staged": staged, "preview": imports.preview(staged), "step": 2})
 
 
-def _boundary_years() -> list[int]:
-    stored = Area.objects.order_by().values_list("boundary_year", flat=True).distinct()
-    return sorted({*shipped_years(), *stored}, reverse=True)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_mapping(request, pk):
     staged = _staged_for(request, pk)
     preview = imports.preview(staged)
-    form = ImportMappingForm(request.POST or None, preview=preview, years=_boundary_years(),
+    form = ImportMappingForm(request.POST or None, preview=preview, years=imports.boundary_year_choices(),
                              indicators=Indicator.objects.order_by("code"),
                              initial=ImportMappingForm.initial_for(staged.choices, preview))
     if request.method == "POST" and form.is_valid():

@@ -88,6 +88,17 @@ def programme_overview(programme: Programme, user) -> dict:
     }
 
 
+def team_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose team (coordinators, researchers) ``user`` is in, at programme level: they validate its
+    harvest records and write its knowledge products."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(memberships__user=user, memberships__role__in=PROGRAMME_ROLES,
+                                    memberships__experiment__isnull=True).distinct()
+
+
 def public_programmes() -> QuerySet[Programme]:
     return Programme.objects.annotate(experiment_count=Count("experiments")).prefetch_related("organisers")
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dubbelslag.core.attention import AttentionItem
-from dubbelslag.programme.enums import PROGRAMME_ROLES, MembershipRole
+from dubbelslag.programme.enums import MembershipRole
 from dubbelslag.programme.models import Experiment, Programme, Theme
+from dubbelslag.programme.selectors import team_programmes
 from dubbelslag.research.enums import Confidentiality, RecordKind, RecordStatus
 from dubbelslag.research.models import HarvestRecord
 
@@ -29,16 +30,6 @@ TODO_REVIEW = "review"
 
 
 # --- Who works on what -----------------------------------------------------------------------------------------
-
-def team_programmes(user) -> QuerySet[Programme]:
-    """The programmes whose team ``user`` is in: they write products there."""
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    if user.is_superuser:
-        return Programme.objects.all()
-    return Programme.objects.filter(memberships__user=user, memberships__role__in=PROGRAMME_ROLES,
-                                    memberships__experiment__isnull=True).distinct()
-
 
 def edited_experiments(user) -> QuerySet[Experiment]:
     return Experiment.objects.filter(memberships__user=user, memberships__role=MembershipRole.EDITOR)

@@ -16,8 +16,8 @@ from dubbelslag.core.attention import AttentionItem
 from dubbelslag.core.params import as_pk
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
-from dubbelslag.programme.enums import PROGRAMME_ROLES
-from dubbelslag.programme.models import Experiment, Programme, Theme
+from dubbelslag.programme.models import Experiment, Theme
+from dubbelslag.programme.selectors import team_programmes
 
 from .enums import AnchorStatus, Confidentiality, EvidenceLevel, LearningQuestionStatus, RecordKind, RecordStatus
 from .models import Coding, Cycle, Excerpt, HarvestRecord, LearningQuestion, LogEntry
@@ -103,17 +103,6 @@ def records_for(user, filters: RecordFilters = RecordFilters()) -> QuerySet[Harv
     if filters.todo == TODO_VALIDATE:
         records = records.filter(status=RecordStatus.DRAFT, programme__in=team_programmes(user))
     return _with_list_data(records, user).order_by("-updated_at", "-pk")
-
-
-def team_programmes(user) -> QuerySet[Programme]:
-    """The programmes whose team (coordinators, researchers) ``user`` is in: they validate its records
-    (``access.may_validate_record`` as a filter)."""
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    if user.is_superuser:
-        return Programme.objects.all()
-    return Programme.objects.filter(memberships__user=user, memberships__role__in=PROGRAMME_ROLES,
-                                    memberships__experiment__isnull=True).distinct()
 
 
 def attention_items(user) -> list[AttentionItem]:
