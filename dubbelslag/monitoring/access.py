@@ -125,21 +125,3 @@ def get_period_for_team(user, pk: int, *, write: bool = False) -> ReportingPerio
     period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
     get_programme_for_team(user, period.programme.slug, write=write)
     return period
-
-# --- Exports and reports (part E) -------------------------------------------------------------------------------
-
-def get_experiment_figures_for_user(user, pk: int) -> Experiment:
-    """An experiment whose monitoring figures ``user`` may read (its readers and the programme team); 404 else."""
-    experiment = get_object_or_404(Experiment.objects.select_related("programme", "gemeente"), pk=pk)
-    if not may_read_experiment(user, experiment):
-        raise Http404
-    return experiment
-
-
-def get_programme_figures_for_user(user, slug: str) -> Programme:
-    """A programme whose monitoring figures across experiments ``user`` may read: its coordinators and researchers
-    (a programme role), 404 for everyone else."""
-    programme = get_object_or_404(Programme, slug=slug)
-    if programme_role(user, programme) is None:
-        raise Http404
-    return programme

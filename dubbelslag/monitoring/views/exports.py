@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dubbelslag.core.spreadsheets import csv_response, spreadsheet_export, xlsx_response
+from dubbelslag.programme.access import get_experiment_for_user
 
 from .. import exports, report
-from ..access import get_experiment_figures_for_user, get_programme_figures_for_user
+from ..access import get_programme_for_team
 from ..models import ReportingPeriod
 
 FORMATS = ("xlsx", "csv")
@@ -35,7 +36,7 @@ def _file(data, *, stem: str, fmt: str) -> HttpResponse:
 @login_required
 @require_safe
 def experiment_export(request, experiment_pk, fmt):
-    experiment = get_experiment_figures_for_user(request.user, experiment_pk)
+    experiment, _role = get_experiment_for_user(request.user, experiment_pk)
     data = exports.framework_export(experiment.programme, experiment=experiment)
     return _file(data, stem=f"{experiment.pk}-{slugify(experiment.title)[:50]}", fmt=fmt)
 
@@ -44,14 +45,14 @@ def experiment_export(request, experiment_pk, fmt):
 @login_required
 @require_safe
 def programme_export(request, slug, fmt):
-    programme = get_programme_figures_for_user(request.user, slug)
+    programme, _role = get_programme_for_team(request.user, slug)
     return _file(exports.framework_export(programme), stem=programme.slug, fmt=fmt)
 
 
 @login_required
 @require_safe
 def report_pdf(request, experiment_pk, period_pk):
-    experiment = get_experiment_figures_for_user(request.user, experiment_pk)
+    experiment, _role = get_experiment_for_user(request.user, experiment_pk)
     period = get_object_or_404(ReportingPeriod, pk=period_pk, programme=experiment.programme_id)
     response = HttpResponse(report.report_pdf(experiment, period), content_type="application/pdf")
     stem = f"voortgang-{experiment.pk}-{slugify(experiment.title)[:50]}-{slugify(period.label)}"

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from dubbelslag.core.params import as_pk, paginate
-from dubbelslag.programme.access import get_experiment_for_user, is_programme_team
-from dubbelslag.programme.models import Programme
+from dubbelslag.programme.access import get_experiment_for_user
 
 from .. import selectors
+from ..access import get_programme_for_team
 from ..cache import data_version, lazy
 from ..models import ReportingPeriod, ResultIndicator
 
@@ -38,9 +38,7 @@ def _cached() -> dict:
 def _programme_and_period(request, slug):
     """The programme (404 unless the viewer is in its team), its periods and the chosen one (``?periode=``, else
     the current one; None without periods)."""
-    programme = get_object_or_404(Programme, slug=slug)
-    if not is_programme_team(request.user, programme):
-        raise Http404
+    programme, _role = get_programme_for_team(request.user, slug)
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     chosen = as_pk(request.GET.get("periode"))
     period = next((item for item in periods if item.pk == chosen), None) or selectors.current_period(periods)
