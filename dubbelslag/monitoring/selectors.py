@@ -15,7 +15,18 @@ from decimal import Decimal
 from functools import cached_property
 from statistics import median
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +52,9 @@ from .models import (
 # The catalogue indicator whose figure for an area weighs a "mean weighted by households" (indicators migration
 # 0007_seed_willingness_indicators: "Aantal huishoudens", private households in the area).
 HOUSEHOLDS_CODE = "BEV_HUISHOUDENS"
+# The decimal places of an update's figures and of its parts (read as text by ``_as_text``).
+VALUE_PLACES = Update._meta.get_field("value").decimal_places
+PART_PLACES = UpdateDisaggregation._meta.get_field("value").decimal_places
 SIDE_ORDER = {side: position for position, side in enumerate(Side.values)}
 
 
@@ -486,6 +500,22 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
                                   dimensions=dimensions)
 
 
+def _as_text(name: str) -> Cast:
+    """A decimal column read as its text, turned into a ``Decimal`` by ``_decimal``: for the thousands of figures a
+    roll-up reads, the backend's decimal conversion (SQLite's goes through a float and a quantize per value) costs
+    more than the rest of the read. The text is exact on PostgreSQL (numeric) and on SQLite the same 15 significant
+    digits its own conversion keeps."""
+    return Cast(name, output_field=TextField())
+
+
+def _decimal(text: str | None, places: int = 2) -> Decimal | None:
+    """``text`` as the ``Decimal`` the field's own conversion gives: to its ``places`` decimal places."""
+    return None if text is None else Decimal(text).quantize(QUANTUM[places])
+
+
+QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 @dataclass(frozen=True)
 class _Row:
     """The fields of an approved update the roll-up reads (read as values, not model instances: a programme has
@@ -588,23 +618,31 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     if period is not None:
         # Only what the roll-up of ``period`` reads (``_needed`` picks the same): that period's value, or for a
         # cumulative indicator the latest one up to it. The other periods' rows would be most of the read.
-        latest = (updates.filter(indicator=OuterRef("indicator"), period__start__lte=period.start)
+        # The latest is looked up once per cumulative adoption (hundreds, through the index on indicator and
+        # period), not once per update (thousands).
+        latest = (updates.filter(indicator=OuterRef("pk"), period__start__lte=period.start)
                   .order_by("-period__start").values("pk")[:1])
-        read = read.filter(Q(period=period, indicator__adopted_from__cumulative=False)
-                           | Q(indicator__adopted_from__cumulative=True, pk=Subquery(latest)))
+        cumulative = (ResultIndicator.objects.filter(adopted_from__in=[item.pk for item in indicators],
+                                                     adopted_from__cumulative=True)
+                      .order_by().annotate(latest=Subquery(latest)).values("latest"))
+        read = read.filter(Q(period=period, indicator__adopted_from__cumulative=False) | Q(pk__in=cumulative))
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    rows = [_Row(*values) for values in read.order_by().values_list(
-        "pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value", "numerator",
-        "denominator", "score") if values[3] in order]
+    rows = [_Row(pk, shared_id, experiment_id, period_id, _decimal(value, VALUE_PLACES),
+                 _decimal(numerator, VALUE_PLACES), _decimal(denominator, VALUE_PLACES), score)
+            for pk, shared_id, experiment_id, period_id, value, numerator, denominator, score in read.order_by()
+            .annotate(value_text=_as_text("value"), numerator_text=_as_text("numerator"),
+                      denominator_text=_as_text("denominator"))
+            .values_list("pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value_text",
+                         "numerator_text", "denominator_text", "score") if period_id in order]
     rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
     parts = UpdateDisaggregation.objects.order_by()
     # Every update when all periods are shown (a subquery, however many); else the few picked, by id.
     parts = parts.filter(update__in=updates.values("pk")) if period is None else parts.filter(
         update_id__in=[row.pk for row in rows])
     parts_of = defaultdict(lambda: defaultdict(dict))
-    for update_id, dimension, code, value in parts.values_list("update_id", "category__disaggregation__dimension",
-                                                               "category__code", "value"):
-        parts_of[update_id][dimension][code] = value
+    for update_id, dimension, code, value in (parts.annotate(number=_as_text("value")).values_list(
+            "update_id", "category__disaggregation__dimension", "category__code", "number")):
+        parts_of[update_id][dimension][code] = _decimal(value, PART_PLACES)
     by_shared = defaultdict(list)
     for row in rows:
         by_shared[row.shared_id].append(row)
@@ -680,9 +718,9 @@ def _distribution(result: rollup.RollUp | None, experiments: dict, periods: list
 
 @dataclass
 class ExperimentReporting:
-    """One experiment's reporting in one period: the indicators not reported (no update, or only a draft; those
-    with a draft also in ``drafts``), the updates awaiting approval, the returned ones not yet resubmitted, and the
-    indicators with an approved one."""
+    """One experiment's reporting in the chosen period: the indicators not reported (no update, or only a draft;
+    those with a draft also in ``drafts``), the updates awaiting approval, the returned ones not yet resubmitted, and
+    the indicators with an approved one."""
 
     experiment: Experiment
     not_reported: list[ResultIndicator] = field(default_factory=list)
@@ -702,6 +740,8 @@ class ExperimentReporting:
 
 @dataclass
 class PeriodReporting:
+    """The chosen period, indicator by indicator."""
+
     period: ReportingPeriod
     experiments: list[ExperimentReporting]
 
@@ -713,52 +753,25 @@ class PeriodReporting:
     def not_reported_count(self) -> int:
         return sum(len(item.not_reported) for item in self.experiments)
 
-    @property
-    def awaiting(self) -> list[Update]:
-        return [update for item in self.experiments for update in item.awaiting]
 
-    @property
-    def returned(self) -> list[Update]:
-        return [update for item in self.experiments for update in item.returned]
+@dataclass(frozen=True)
+class ExperimentMissing:
+    """How many of an experiment's indicators it has not reported in an earlier period."""
+
+    experiment: Experiment
+    count: int
 
 
 @dataclass
-class ReportingStatus:
-    """The chosen period and the ones before it, latest first."""
+class PastReporting:
+    """An earlier period, counted: per experiment with any, how many indicators are not reported."""
 
-    period: PeriodReporting
-    past: list[PeriodReporting]
-
-    @property
-    def awaiting(self) -> list[Update]:
-        return [update for item in [self.period, *self.past] for update in item.awaiting]
+    period: ReportingPeriod
+    not_reported: list[ExperimentMissing]
 
     @property
-    def returned(self) -> list[Update]:
-        return [update for item in [self.period, *self.past] for update in item.returned]
-
-    @cached_property
-    def oldest_awaiting(self) -> list[Update]:
-        """The updates awaiting approval, the longest waiting first (by when they were submitted)."""
-        return sorted(self.awaiting, key=lambda update: _waiting_since(update, update.submitted_at))
-
-    @cached_property
-    def oldest_returned(self) -> list[Update]:
-        """The returned updates not yet resubmitted, the longest waiting first (by when they were returned)."""
-        return sorted(self.returned, key=lambda update: _waiting_since(update, update.returned_at))
-
-    @cached_property
-    def pending(self) -> list[PendingCounts]:
-        """Per experiment with any, how many updates await approval and how many were returned (every period up
-        to the chosen one), in the experiments' order."""
-        counts: dict[int, PendingCounts] = {}
-        for item in [self.period, *self.past]:
-            for row in item.experiments:
-                if row.awaiting or row.returned:
-                    entry = counts.setdefault(row.experiment.pk, PendingCounts(row.experiment))
-                    entry.awaiting += len(row.awaiting)
-                    entry.returned += len(row.returned)
-        return sorted(counts.values(), key=lambda entry: (entry.experiment.title, entry.experiment.pk))
+    def not_reported_count(self) -> int:
+        return sum(item.count for item in self.not_reported)
 
 
 @dataclass
@@ -768,55 +781,103 @@ class PendingCounts:
     returned: int = 0
 
 
-def _waiting_since(update: Update, moment) -> tuple:
-    # An update without the moment (older data) sorts by its period and id, after those that have one.
-    return (moment is None, moment or timezone.now(), update.period.start, update.pk)
+@dataclass
+class ReportingStatus:
+    """The chosen period indicator by indicator, the ones before it counted (latest first), and over all of them the
+    updates awaiting approval and the returned ones not yet resubmitted: their numbers per experiment and in all, and
+    the longest waiting of each (all of them, or as many as asked for)."""
+
+    period: PeriodReporting
+    past: list[PastReporting]
+    pending: list[PendingCounts]
+    awaiting: list[Update]
+    returned: list[Update]
+    awaiting_total: int
+    returned_total: int
 
 
-def reporting_status(programme: Programme, *, period: ReportingPeriod) -> ReportingStatus:
-    """Per experiment of ``programme`` and each of its indicators (adopted and own) the state of its update in
-    ``period`` and in every earlier period: not reported (no update, or only a draft), awaiting approval
-    (submitted), returned and not yet resubmitted, approved. Five queries."""
+WAITING_SINCE = {UpdateStatus.SUBMITTED: "submitted_at", UpdateStatus.RETURNED: "returned_at"}
+
+
+def waiting_updates(programme: Programme, *, period: ReportingPeriod, status: str) -> QuerySet[Update]:
+    """The updates of ``programme`` in ``period`` and every earlier period that are submitted (awaiting approval) or
+    returned and not yet resubmitted (``status``), the longest waiting first: by when they were submitted or
+    returned (an update without that moment, from older data, after those with one), then by period and id."""
+    moment = WAITING_SINCE[status]
+    return (Update.objects.filter(indicator__programme=programme, indicator__experiment__isnull=False,
+                                  period__programme=programme, period__start__lte=period.start, status=status)
+            .select_related("indicator__experiment", "period")
+            .order_by(F(moment).asc(nulls_last=True), "period__start", "pk"))
+
+
+def reporting_status(programme: Programme, *, period: ReportingPeriod, listed: int | None = None) -> ReportingStatus:
+    """Per experiment of ``programme`` the state of each of its indicators (adopted and own) in ``period``: not
+    reported (no update, or only a draft), awaiting approval (submitted), returned and not yet resubmitted,
+    approved; for every earlier period how many are not reported; and the waiting updates of all those periods
+    (``listed``: how many of the longest waiting of each kind to list, default all).
+
+    Eight queries, whatever the number of experiments, indicators or periods. Only the chosen period is read
+    update by update; the earlier ones are counted in the database (one row per experiment, period and state), so
+    a programme's thousands of updates never become objects."""
     periods = list(ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by("-start"))
     experiments = list(Experiment.objects.filter(programme=programme).select_related("gemeente"))
+    by_experiment = {experiment.pk: experiment for experiment in experiments}
     indicators = defaultdict(list)
-    # Only the fields the dashboard shows: a programme has hundreds of indicators and thousands of updates, and the
-    # other fields (texts, JSON, timestamps) would cost most of the read.
+    # Only the fields the dashboard shows: a programme has hundreds of indicators.
     for indicator in (ResultIndicator.objects.filter(programme=programme, experiment__isnull=False)
                       .only("pk", "programme_id", "experiment_id", "goal_id", "adopted_from_id", "title_nl",
                             "title_en", "position")
                       .order_by("goal__side", "goal__position", "position", "pk")):
+        indicator.experiment = by_experiment[indicator.experiment_id]
         indicators[indicator.experiment_id].append(indicator)
-    in_periods = Update.objects.filter(indicator__programme=programme, period__in=[item.pk for item in periods])
-    # Every update's state as values; instances only of those the dashboard lists (submitted and returned).
-    states = {(indicator_id, period_id): status for indicator_id, period_id, status
-              in in_periods.order_by().values_list("indicator_id", "period_id", "status")}
-    updates = {(update.indicator_id, update.period_id): update for update in
-               in_periods.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED])
+    in_periods = Update.objects.filter(indicator__programme=programme, indicator__experiment__isnull=False,
+                                       period__in=[item.pk for item in periods]).order_by()
+    # How many updates each experiment has in each period and state (a draft counts as not reported).
+    reported = defaultdict(int)
+    waiting = defaultdict(lambda: defaultdict(int))
+    for experiment_id, period_id, state, number in (
+            in_periods.exclude(status=UpdateStatus.DRAFT)
+            .values_list("indicator__experiment_id", "period_id", "status").annotate(number=Count("pk"))):
+        reported[(experiment_id, period_id)] += number
+        if state in WAITING_SINCE:
+            waiting[experiment_id][state] += number
+
+    chosen = in_periods.filter(period=period)
+    states = dict(chosen.values_list("indicator_id", "status"))
+    updates = {update.indicator_id: update for update in
+               chosen.filter(status__in=list(WAITING_SINCE))
                .only("pk", "indicator_id", "period_id", "value", "status", "return_reason", "submitted_at",
-                     "returned_at").order_by()}
-    by_experiment = {experiment.pk: experiment for experiment in experiments}
-    for own in indicators.values():
-        for indicator in own:
-            indicator.experiment = by_experiment[indicator.experiment_id]
-    reports = []
-    for item in periods:
-        rows = []
-        for experiment in experiments:
-            row = ExperimentReporting(experiment)
-            for indicator in indicators[experiment.pk]:
-                status = states.get((indicator.pk, item.pk))
-                if status in (None, UpdateStatus.DRAFT):
-                    row.not_reported.append(indicator)
-                    if status is not None:
-                        row.drafts.append(indicator)
-                elif status == UpdateStatus.APPROVED:
-                    row.approved.append(indicator)
-                else:
-                    update = updates[(indicator.pk, item.pk)]
-                    update.indicator, update.period = indicator, item
-                    (row.awaiting if status == UpdateStatus.SUBMITTED else row.returned).append(update)
-            if row.indicator_count:
-                rows.append(row)
-        reports.append(PeriodReporting(item, rows))
-    return ReportingStatus(reports[0], reports[1:])
+                     "returned_at")}
+    rows = []
+    for experiment in experiments:
+        row = ExperimentReporting(experiment)
+        for indicator in indicators[experiment.pk]:
+            status = states.get(indicator.pk)
+            if status in (None, UpdateStatus.DRAFT):
+                row.not_reported.append(indicator)
+                if status is not None:
+                    row.drafts.append(indicator)
+            elif status == UpdateStatus.APPROVED:
+                row.approved.append(indicator)
+            else:
+                update = updates[indicator.pk]
+                update.indicator, update.period = indicator, period
+                (row.awaiting if status == UpdateStatus.SUBMITTED else row.returned).append(update)
+        if row.indicator_count:
+            rows.append(row)
+
+    past = [PastReporting(item, [
+        ExperimentMissing(experiment, len(indicators[experiment.pk]) - reported[(experiment.pk, item.pk)])
+        for experiment in experiments
+        if len(indicators[experiment.pk]) > reported[(experiment.pk, item.pk)]]) for item in periods[1:]]
+    pending = sorted((PendingCounts(by_experiment[experiment_id], counts[UpdateStatus.SUBMITTED],
+                                    counts[UpdateStatus.RETURNED])
+                      for experiment_id, counts in waiting.items()),
+                     key=lambda entry: (entry.experiment.title, entry.experiment.pk))
+    lists = {}
+    for state in WAITING_SINCE:
+        longest = waiting_updates(programme, period=period, status=state)
+        lists[state] = list(longest if listed is None else longest[:listed])
+    return ReportingStatus(
+        PeriodReporting(period, rows), past, pending, lists[UpdateStatus.SUBMITTED], lists[UpdateStatus.RETURNED],
+        sum(entry.awaiting for entry in pending), sum(entry.returned for entry in pending))

@@ -139,7 +139,7 @@ class ReportingStatusTests(ResultsFixtures):
                          [(self.experiment, 2), (self.other_experiment, 1)])
 
     def test_the_query_count_does_not_grow(self):
-        with self.assertNumQueries(5) as small:
+        with self.assertNumQueries(8) as small:
             reporting_status(self.programme, period=self.q4)
         for number in range(4):
             indicator = make_indicator(self.energy, experiment=self.other_experiment, title_nl=f"E{number}")

@@ -13,6 +13,7 @@ from dubbelslag.programme.access import get_experiment_for_user
 from .. import selectors
 from ..access import get_programme_for_team
 from ..cache import data_version, lazy
+from ..enums import UpdateStatus
 from ..models import ReportingPeriod, ResultIndicator
 
 # How many of the awaiting and the returned updates the dashboard lists (the oldest); the rest are a link away.
@@ -49,13 +50,12 @@ def _programme_and_period(request, slug):
 @require_safe
 def dashboard(request, slug):
     programme, periods, period = _programme_and_period(request, slug)
-    status = lazy(lambda: selectors.reporting_status(programme, period=period) if period else None)
     return render(request, "monitoring/results_dashboard.html", {
         "programme": programme, "periods": periods, "period": period, **_cached(),
         "rollups": lazy(lambda: selectors.shared_rollups(programme, period=period) if period else []),
-        "status": status, "shown": DASHBOARD_UPDATES,
-        "awaiting": lazy(lambda: status.oldest_awaiting[:DASHBOARD_UPDATES] if status else []),
-        "returned": lazy(lambda: status.oldest_returned[:DASHBOARD_UPDATES] if status else []),
+        "status": lazy(lambda: selectors.reporting_status(programme, period=period, listed=DASHBOARD_UPDATES)
+                       if period else None),
+        "shown": DASHBOARD_UPDATES,
     })
 
 
@@ -76,8 +76,8 @@ def dashboard_updates(request, slug, kind):
     if kind not in UPDATE_LISTS:
         raise Http404
     programme, periods, period = _programme_and_period(request, slug)
-    status = selectors.reporting_status(programme, period=period) if period else None
-    updates = (status.oldest_awaiting if kind == "awaiting" else status.oldest_returned) if status else []
+    status = UpdateStatus.SUBMITTED if kind == "awaiting" else UpdateStatus.RETURNED
+    updates = selectors.waiting_updates(programme, period=period, status=status) if period else []
     return render(request, "monitoring/results_dashboard_updates.html", {
         "programme": programme, "periods": periods, "period": period, "kind": kind,
         "page": paginate(updates, UPDATES_PER_PAGE, request.GET.get("page"))})
