@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dubbelslag.indicators.enums import ObservationStatus
@@ -38,7 +39,7 @@ from dubbelslag.programme.models import Experiment, Programme
 
 from . import rollup
 from .access import may_report
-from .enums import IndicatorKind, RollupRule, Side, UpdateStatus
+from .enums import Dimension, IndicatorKind, RollupRule, Side, UpdateStatus
 from .models import (
     Disaggregation,
     DisaggregationValue,
@@ -158,6 +159,8 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
     """The update's parts (``by_category``: category id → value) per dimension of ``indicator`` (disaggregations
     prefetched), each checked against its total."""
     total = update.numerator if update.numerator is not None else update.value
+    # Not get_dimension_display(): it rebuilds the field's choices on every call, and a page checks hundreds.
+    dimension_labels = dict(Dimension.choices)
     checks = []
     for disaggregation in _disaggregations(indicator):
         categories = _categories(disaggregation)
@@ -173,8 +176,9 @@ def _parts_checks(update: Update, indicator: ResultIndicator, by_category: dict)
             # The update services refuse such parts; shown as incomplete rather than failing the page.
             status, codes, amount = rollup.Completeness.INCOMPLETE, (), total - sum(p.value for p in parts)
         labels = {category.code: category.label for category in categories}
-        checks.append(PartsCheck(disaggregation.dimension, disaggregation.get_dimension_display(), parts, total,
-                                 status, tuple(labels[code] for code in codes), amount))
+        dimension = disaggregation.dimension
+        checks.append(PartsCheck(dimension, str(dimension_labels.get(dimension, dimension)), parts, total, status,
+                                 tuple(labels[code] for code in codes), amount))
     return tuple(checks)
 
 
@@ -203,13 +207,36 @@ def _updates_prefetch() -> Prefetch:
 
 # --- One experiment's results --------------------------------------------------------------------------------------
 
+@dataclass(frozen=True, eq=False)
+class ReportedUpdate:
+    """The fields of an update the results page shows, with its indicator and period. Read as values, not model
+    instances: a page holds one per indicator and period, hundreds, and instances cost most of the read."""
+
+    pk: int
+    indicator: ResultIndicator
+    period: ReportingPeriod
+    status: str
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    score: int | None
+    narrative: str
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    def get_status_display(self) -> str:
+        return str(UpdateStatus(self.status).label)
+
+
 @dataclass(frozen=True)
 class PeriodRow:
     """One period of an indicator: its target and the experiment's update (None: not reported)."""
 
     period: ReportingPeriod
     target: Target | None
-    update: Update | None
+    update: ReportedUpdate | None
     score_label: str = ""
     return_reason: str = ""  # only for those who report on the experiment
     # The update's parts as read (category id → value); ``parts`` checks them when a page asks.
@@ -273,12 +300,12 @@ class IndicatorResults:
                 if row.target is not None and row.target.value is not None]
 
     @property
-    def latest_update(self) -> Update | None:
+    def latest_update(self) -> ReportedUpdate | None:
         reported = [row.update for row in self.rows if row.update is not None]
         return reported[-1] if reported else None
 
     @property
-    def latest_narrative(self) -> Update | None:
+    def latest_narrative(self) -> ReportedUpdate | None:
         """The latest update with a narrative (approved or not; the page says which)."""
         with_text = [row.update for row in self.rows if row.update is not None and row.update.narrative]
         return with_text[-1] if with_text else None
@@ -312,6 +339,49 @@ class ExperimentResults:
                 if row.status == UpdateStatus.RETURNED and row.return_reason]
 
 
+@dataclass(frozen=True)
+class _Category:
+    """A category of a disaggregation as ``_parts_checks`` reads it (``DisaggregationValue``'s fields)."""
+
+    pk: int
+    code: str
+    label_nl: str
+    label_en: str
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "nl").startswith("en") and self.label_en else self.label_nl
+
+
+@dataclass(frozen=True)
+class _Dimension:
+    """A disaggregation as ``_parts_checks`` reads it: its dimension and categories (as ``_disaggregations_prefetch``
+    leaves them)."""
+
+    dimension: str
+    prefetched_values: list[_Category] = field(default_factory=list)
+
+
+def _read_dimensions(experiment: Experiment, indicators: dict[int, ResultIndicator]) -> None:
+    """Give each of ``indicators`` (by pk, all of ``experiment``) its disaggregations with their categories, as
+    ``_disaggregations_prefetch`` does, but read as values: a page has hundreds of categories, and instances cost
+    more than the rest of the read. Two queries."""
+    dimensions = {}
+    for indicator in indicators.values():
+        indicator.prefetched_disaggregations = []
+    for pk, indicator_id, dimension in (Disaggregation.objects.filter(indicator__experiment=experiment)
+                                        .order_by("dimension").values_list("pk", "indicator_id", "dimension")):
+        if indicator_id in indicators:
+            dimensions[pk] = _Dimension(dimension)
+            indicators[indicator_id].prefetched_disaggregations.append(dimensions[pk])
+    for disaggregation_id, *fields in (DisaggregationValue.objects
+                                       .filter(disaggregation__indicator__experiment=experiment)
+                                       .order_by("position", "pk")
+                                       .values_list("disaggregation_id", "pk", "code", "label_nl", "label_en")):
+        if disaggregation_id in dimensions:
+            dimensions[disaggregation_id].prefetched_values.append(_Category(*fields))
+
+
 def experiment_results(experiment: Experiment, *, viewer, role: str | None = None) -> ExperimentResults:
     """Everything the results page of ``experiment`` shows, for ``viewer`` (who must be allowed to read it): per
     goal (energy, livability, process) its indicators with baseline and targets, every period of the programme with
@@ -324,10 +394,20 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
     indicators = list(
         ResultIndicator.objects.filter(experiment=experiment)
         .select_related("goal", "baseline", "catalogue_indicator", "adopted_from")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(), to_attr="prefetched_targets"),
-                          _disaggregations_prefetch(),
-                          _updates_prefetch())
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(), to_attr="prefetched_targets"))
         .order_by("goal__side", "goal__position", "goal_id", "position", "pk"))
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    _read_dimensions(experiment, by_pk)
+    period_of = {period.pk: period for period in periods}
+    updates_of = defaultdict(dict)
+    for pk, indicator_id, period_id, status, value, numerator, denominator, score, narrative, return_reason in (
+            Update.objects.filter(indicator__experiment=experiment).order_by()
+            .values_list("pk", "indicator_id", "period_id", "status", "value", "numerator", "denominator", "score",
+                         "narrative", "return_reason")):
+        if period_id in period_of:
+            updates_of[indicator_id][period_id] = (ReportedUpdate(
+                pk, by_pk[indicator_id], period_of[period_id], status, value, numerator, denominator, score,
+                narrative), return_reason)
     # The parts as values: a page shows those of one update per indicator, and instances would cost most of it.
     parts_of = defaultdict(dict)
     for update_id, category_id, value in (UpdateDisaggregation.objects
@@ -354,17 +434,15 @@ def experiment_results(experiment: Experiment, *, viewer, role: str | None = Non
     goals: dict[int, tuple] = {}
     for indicator in indicators:
         targets = {target.period_id: target for target in indicator.prefetched_targets}
-        updates = {update.period_id: update for update in indicator.prefetched_updates}
+        updates = updates_of.get(indicator.pk, {})
         rows = []
         for period in periods:
-            update = updates.get(period.pk)
-            if update is not None:
-                update.indicator, update.period = indicator, period  # loaded already: no query per row
+            update, return_reason = updates.get(period.pk, (None, ""))
             rows.append(PeriodRow(
                 period=period, target=targets.get(period.pk), update=update,
                 score_label=_score_label(indicator, update.score) if update else "",
                 raw_parts=parts_of.get(update.pk, {}) if update else {},
-                return_reason=update.return_reason if update and reporter else ""))
+                return_reason=return_reason if reporter else ""))
         baseline = getattr(indicator, "baseline", None)
         item = IndicatorResults(indicator, baseline, targets.get(None), tuple(rows),
                                 tuple(statistics.get(indicator.catalogue_indicator_id, ())))

@@ -13,6 +13,7 @@ from dubbelslag.programme.enums import PROGRAMME_ROLES
 from dubbelslag.programme.models import Membership
 
 from .. import charts
+from ..enums import UpdateStatus
 
 register = template.Library()
 
@@ -59,6 +60,8 @@ def results_period_rows(item, may_report: bool) -> SafeString:
     not_approved = f' <span class="badge badge-unapproved">{escape(_("not approved"))}</span>'
     not_reported, open_text, edit_text = escape(_("not reported")), escape(_("Open")), escape(_("Edit"))
     report_text = escape(pgettext("verb: report on a period", "Report"))
+    # Once per table rather than per row: a model's get_FOO_display() rebuilds its choices on every call.
+    status_labels = {value: escape(str(label)) for value, label in UpdateStatus.choices}
     rows = []
     for row in item.rows:
         update, label = row.update, escape(row.period.label)
@@ -77,7 +80,7 @@ def results_period_rows(item, may_report: bool) -> SafeString:
             if not row.is_approved:
                 value += not_approved
             status = (f'<span class="status status-{escape(update.status)}">'
-                      f'{escape(update.get_status_display())}</span>')
+                      f'{status_labels.get(update.status) or escape(update.status)}</span>')
         target = "–"
         if row.target:
             target = escape((row.target.score or "–") if qualitative else charts.number(row.target.value))
