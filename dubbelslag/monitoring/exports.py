@@ -24,13 +24,13 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dubbelslag.programme.models import Experiment, Programme
 
-from .enums import Dimension, UpdateStatus
+from .enums import Dimension, Direction, IndicatorKind, Side, UpdateStatus
 from .models import (
     Baseline,
     DisaggregationValue,
@@ -74,12 +74,27 @@ class ExportedUpdate:
 
 
 @dataclass(slots=True)
-class Part:
-    """One disaggregated value of an update: its category (with the category's disaggregation) and the value.
-    Read as plain values and joined to the categories read once, since a programme has tens of thousands."""
+class Category:
+    """One category of an indicator's disaggregation as the files need it, read as plain values (a programme has
+    thousands), its label in the language of the request."""
 
-    update_id: int
-    category: DisaggregationValue
+    pk: int
+    indicator_id: int
+    dimension: str
+    code: str
+    label: str
+    target: Decimal | None
+
+    @property
+    def dimension_label(self) -> str:
+        return str(Dimension(self.dimension).label)
+
+
+@dataclass(slots=True)
+class Part:
+    """One disaggregated value of an update: its category and the value."""
+
+    category: Category
     value: Decimal
 
 
@@ -90,32 +105,44 @@ class FrameworkExport:
     indicators: list[ResultIndicator]
     periods: list[ReportingPeriod]
     updates: dict[tuple[int, int], ExportedUpdate]  # (indicator pk, period pk) → update
-    parts: dict[int, list[Part]] = field(default_factory=dict)  # update pk → its values
+    values: dict[int, dict[int, Decimal]] = field(default_factory=dict)  # update pk → {category pk: value}
     categories: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, code, label), ordered
-    categories_of: dict[int, list] = field(default_factory=dict)  # indicator pk → its categories, ordered
+    categories_of: dict[int, list[Category]] = field(default_factory=dict)  # indicator pk → its categories, ordered
+
+    def parts(self, update: ExportedUpdate) -> list[Part]:
+        """The update's disaggregated values in the order of its indicator's categories."""
+        values = self.values.get(update.pk, {})
+        return [Part(category, values[category.pk])
+                for category in self.categories_of.get(update.indicator_id, []) if category.pk in values]
 
 
 def framework_export(programme: Programme, *, experiment: Experiment | None = None) -> FrameworkExport:
     """The framework of ``experiment``, or of the whole programme (its shared indicators first, then each
     experiment's), with every update and disaggregated value,
     in at most eight queries whatever its size (the people only when an update names one)."""
-    indicators = ResultIndicator.objects.filter(programme=programme)
-    indicators = indicators.filter(experiment=experiment) if experiment is not None else indicators
+    chosen = ResultIndicator.objects.filter(programme=programme)
+    chosen = chosen.filter(experiment=experiment) if experiment is not None else chosen
+    # The other reads select by this subquery, not by a list of thousands of ids that Django would turn into
+    # parameters one by one and SQLite would match one by one.
+    in_framework = chosen.values("pk")
     indicators = list(
-        indicators.select_related("goal", "experiment", "adopted_from")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()))
+        chosen.select_related("goal", "experiment")
         .order_by("experiment__title", "experiment_id", "goal__side", "goal__position", "goal_id", "position", "pk"))
-    baselines = {baseline.indicator_id: baseline
-                 for baseline in Baseline.objects.filter(indicator__in=[indicator.pk for indicator in indicators])}
+    baselines = {baseline.indicator_id: baseline for baseline in Baseline.objects.filter(indicator__in=in_framework)}
+    # Grouped here rather than by prefetch_related, which builds a queryset for each of the hundreds of indicators.
+    targets = defaultdict(list)
+    for each in Target.objects.filter(indicator__in=in_framework).order_by():
+        targets[each.indicator_id].append(each)
     for indicator in indicators:
         indicator.export_baseline = baselines.get(indicator.pk)
+        indicator.export_targets = targets.get(indicator.pk, [])
     # Shared indicators (no experiment) sort first on PostgreSQL and SQLite alike only by an explicit rule.
     indicators.sort(key=lambda indicator: indicator.experiment_id is not None)
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     # The people by id, read once: joining three users to each of thousands of updates cost more than the rest of
     # the reads together (a model instance per user per update).
     updates = [ExportedUpdate(*values) for values in Update.objects.filter(
-        indicator__in=[indicator.pk for indicator in indicators]).order_by().values_list(*ExportedUpdate.FIELDS)]
+        indicator__in=in_framework).order_by().values_list(*ExportedUpdate.FIELDS)]
     by_key = {(update.indicator_id, update.period_id): update for update in updates}
     people = {update.submitted_by_id or update.created_by_id for update in updates} | {
         update.approved_by_id for update in updates}
@@ -124,31 +151,32 @@ def framework_export(programme: Programme, *, experiment: Experiment | None = No
     for update in updates:
         update.export_reporter = names.get(update.submitted_by_id or update.created_by_id, "")
         update.export_approver = names.get(update.approved_by_id, "")
-    categories, by_pk, categories_of = {}, {}, defaultdict(list)
-    for value in (DisaggregationValue.objects.filter(
-            disaggregation__indicator__in=[indicator.pk for indicator in indicators])
-            .select_related("disaggregation").order_by("disaggregation__dimension", "position", "code")):
-        by_pk[value.pk] = value
-        categories_of[value.disaggregation.indicator_id].append(value)
-        if (value.disaggregation.dimension, value.code) not in categories:  # a label asks for the language: once
-            categories[(value.disaggregation.dimension, value.code)] = value.label
-    # A part's category is one of its indicator's (services.py checks), so among those just read.
-    parts = defaultdict(list)
+    categories, categories_of = {}, defaultdict(list)
+    english = (get_language() or "nl").startswith("en")
+    for pk, indicator_id, dimension, code, label_nl, label_en, category_target in (
+            DisaggregationValue.objects.filter(disaggregation__indicator__in=in_framework)
+            .order_by("disaggregation__dimension", "position", "code")
+            .values_list("pk", "disaggregation__indicator_id", "disaggregation__dimension", "code", "label_nl",
+                         "label_en", "target")):
+        label = label_en if english and label_en else label_nl  # DisaggregationValue.label
+        categories_of[indicator_id].append(Category(pk, indicator_id, dimension, code, label, category_target))
+        categories.setdefault((dimension, code), label)
+    # A part's category is one of its indicator's (services.py checks); their order is the categories'.
+    values = defaultdict(dict)
     for update_id, category_id, value in (
-            UpdateDisaggregation.objects.filter(update__in=[update.pk for update in by_key.values()])
-            .order_by("category__disaggregation__dimension", "category__position", "category__code")
+            UpdateDisaggregation.objects.filter(update__indicator__in=in_framework).order_by()
             .values_list("update_id", "category_id", "value")):
-        parts[update_id].append(Part(update_id, by_pk[category_id], value))
+        values[update_id][category_id] = value
     dimensions = list(Dimension.values)
     ordered = sorted(categories.items(), key=lambda item: dimensions.index(item[0][0]))  # stable: keeps positions
-    return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, parts=dict(parts),
+    return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, values=dict(values),
                            categories_of=dict(categories_of),
                            categories=[(dimension, code, label) for (dimension, code), label in ordered])
 
 
-def _local(moment: datetime | None) -> datetime | None:
+def _local(moment: datetime | None, zone=None) -> datetime | None:
     # Spreadsheets know no time zones: local wall-clock time without one.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    return moment.astimezone(zone or timezone.get_current_timezone()).replace(tzinfo=None) if moment else None
 
 
 def origin(indicator: ResultIndicator) -> str:
@@ -173,7 +201,7 @@ def header() -> list[str]:
 
 
 def _targets(indicator: ResultIndicator) -> tuple[dict[int, Target], Target | None]:
-    targets = list(indicator.targets.all())
+    targets = indicator.export_targets
     return ({target.period_id: target for target in targets if target.period_id},
             next((target for target in targets if target.period_id is None), None))
 
@@ -193,19 +221,22 @@ def _baseline_value(baseline: Baseline | None):
 def rows(data: FrameworkExport) -> list[list]:
     """The main table, header first: one row per indicator × period."""
     result = [header()]
-    statuses = _status_labels()
+    # The labels of the choices, translated once per file instead of once per indicator or row.
+    statuses, sides, kinds, directions = (_labels(choices) for choices in (UpdateStatus, Side, IndicatorKind,
+                                                                            Direction))
+    zone = timezone.get_current_timezone()
     for indicator, per_period, end_target in _indicators(data):
         baseline = indicator.export_baseline
         # What an indicator's twelve or so rows share, worked out once.
         common = [
             _experiment_title(indicator),
             indicator.goal.title,
-            indicator.goal.get_side_display(),
+            sides.get(indicator.goal.side, indicator.goal.side),
             indicator.title,
             origin(indicator),
-            indicator.get_kind_display(),
+            kinds.get(indicator.kind, indicator.kind),
             indicator.unit,
-            indicator.get_direction_display(),
+            directions.get(indicator.direction, indicator.direction),
             indicator.cumulative,
             _baseline_value(baseline),
             baseline.measured_on if baseline else None,
@@ -226,18 +257,18 @@ def rows(data: FrameworkExport) -> list[list]:
                     score_label(indicator, update.score),
                     update.narrative,
                     update.export_reporter,
-                    _local(update.submitted_at),
+                    _local(update.submitted_at, zone),
                     update.export_approver,
-                    _local(update.approved_at),
+                    _local(update.approved_at, zone),
                     update.return_reason,
                 ]
             result.append(row)
     return result
 
 
-def _status_labels() -> dict[str, str]:
-    # What get_status_display gives, translated once per file instead of once per row.
-    return {value: str(label) for value, label in UpdateStatus.choices}
+def _labels(choices) -> dict[str, str]:
+    # What get_FOO_display gives for each value of the choices.
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _experiment_title(indicator: ResultIndicator) -> str:
@@ -262,21 +293,24 @@ def category_target_rows(data: FrameworkExport) -> list[list]:
     for indicator in data.indicators:
         experiment, title = _experiment_title(indicator), indicator.title
         for category in data.categories_of.get(indicator.pk, []):
-            result.append([experiment, title, dimensions[category.disaggregation.dimension], category.label,
-                           category.target])
+            result.append([experiment, title, dimensions[category.dimension], category.label, category.target])
     return result
 
 
 def csv_rows(data: FrameworkExport) -> list[list]:
     """The main table with one extra column per dimension and category (see the module docstring)."""
-    columns = [(dimension, code) for dimension, code, _label in data.categories]
+    index = {(dimension, code): number for number, (dimension, code, _label) in enumerate(data.categories)}
+    column_of = {category.pk: index[(category.dimension, category.code)]
+                 for categories in data.categories_of.values() for category in categories}
+    empty = [None] * len(index)
     main = rows(data)  # also the XLSX's first sheet
     main[0] += [f"{Dimension(dimension).label}: {label}" for dimension, _code, label in data.categories]
     for row, (_indicator, _period, update, _per_period, _end) in zip(main[1:], _cells(data), strict=True):
-        values = {}
-        for part in data.parts.get(update.pk, []) if update else []:
-            values[(part.category.disaggregation.dimension, part.category.code)] = part.value
-        row += [values.get(column) for column in columns]
+        extra = empty.copy()
+        if update is not None:
+            for category_id, value in data.values.get(update.pk, {}).items():
+                extra[column_of[category_id]] = value
+        row += extra
     return main
 
 
