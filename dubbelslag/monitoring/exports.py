@@ -1,11 +1,14 @@
 """The XLSX and CSV of a results framework: an experiment's, or a whole programme's.
 
 One row per indicator × period of the programme (every period, also those without an update, so a gap shows as a
-gap), with the indicator's definition, its baseline, the period's target and the update's value, score, narrative,
-status and who reported and approved it; qualitative updates are rows like the others. The disaggregated values are
-extra columns, one per dimension and category (``tenure: corporation rental``), in the CSV and on the XLSX's first
-sheet alike, so that each row stays one indicator × period and opens as it is in a spreadsheet; the XLSX's second
-sheet lists each indicator's categories with their targets. (A long sheet of one row per update × category was
+gap), with the period's target and the update's value, score, narrative, status and who reported and approved it;
+qualitative updates are rows like the others. The disaggregated values are extra columns, one per dimension and
+category (``tenure: corporation rental``), so that each row stays one indicator × period and opens as it is in a
+spreadsheet. The CSV, one table, repeats the indicator's definition and baseline on each of its rows. The XLSX
+names the indicator on its first sheet by id, experiment, side and title and gives the rest of the definition once
+per indicator on its second sheet (the same id in the first column, for a lookup): repeated on every period it was
+a third of the workbook's cells and of the time it took to write. Its third sheet lists each indicator's categories
+with their targets. (A long sheet of one row per update × category was
 five times the cells: 650,000 of 900,000 for a programme of 20 experiments × 40 indicators × 12 periods, and most of
 the time the file took to write.) An adopted indicator's categories share their columns with the shared
 indicator's, since adoption copies the codes.
@@ -24,13 +27,13 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dubbelslag.programme.models import Experiment, Programme
 
-from .enums import Dimension, UpdateStatus
+from .enums import Dimension, Direction, IndicatorKind, Side, UpdateStatus
 from .models import (
     Baseline,
     DisaggregationValue,
@@ -74,12 +77,27 @@ class ExportedUpdate:
 
 
 @dataclass(slots=True)
-class Part:
-    """One disaggregated value of an update: its category (with the category's disaggregation) and the value.
-    Read as plain values and joined to the categories read once, since a programme has tens of thousands."""
+class Category:
+    """One category of an indicator's disaggregation as the files need it, read as plain values (a programme has
+    thousands), its label in the language of the request."""
 
-    update_id: int
-    category: DisaggregationValue
+    pk: int
+    indicator_id: int
+    dimension: str
+    code: str
+    label: str
+    target: Decimal | None
+
+    @property
+    def dimension_label(self) -> str:
+        return str(Dimension(self.dimension).label)
+
+
+@dataclass(slots=True)
+class Part:
+    """One disaggregated value of an update: its category and the value."""
+
+    category: Category
     value: Decimal
 
 
@@ -90,32 +108,44 @@ class FrameworkExport:
     indicators: list[ResultIndicator]
     periods: list[ReportingPeriod]
     updates: dict[tuple[int, int], ExportedUpdate]  # (indicator pk, period pk) → update
-    parts: dict[int, list[Part]] = field(default_factory=dict)  # update pk → its values
+    values: dict[int, dict[int, Decimal]] = field(default_factory=dict)  # update pk → {category pk: value}
     categories: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, code, label), ordered
-    categories_of: dict[int, list] = field(default_factory=dict)  # indicator pk → its categories, ordered
+    categories_of: dict[int, list[Category]] = field(default_factory=dict)  # indicator pk → its categories, ordered
+
+    def parts(self, update: ExportedUpdate) -> list[Part]:
+        """The update's disaggregated values in the order of its indicator's categories."""
+        values = self.values.get(update.pk, {})
+        return [Part(category, values[category.pk])
+                for category in self.categories_of.get(update.indicator_id, []) if category.pk in values]
 
 
 def framework_export(programme: Programme, *, experiment: Experiment | None = None) -> FrameworkExport:
     """The framework of ``experiment``, or of the whole programme (its shared indicators first, then each
     experiment's), with every update and disaggregated value,
     in at most eight queries whatever its size (the people only when an update names one)."""
-    indicators = ResultIndicator.objects.filter(programme=programme)
-    indicators = indicators.filter(experiment=experiment) if experiment is not None else indicators
+    chosen = ResultIndicator.objects.filter(programme=programme)
+    chosen = chosen.filter(experiment=experiment) if experiment is not None else chosen
+    # The other reads select by this subquery, not by a list of thousands of ids that Django would turn into
+    # parameters one by one and SQLite would match one by one.
+    in_framework = chosen.values("pk")
     indicators = list(
-        indicators.select_related("goal", "experiment", "adopted_from")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by()))
+        chosen.select_related("goal", "experiment")
         .order_by("experiment__title", "experiment_id", "goal__side", "goal__position", "goal_id", "position", "pk"))
-    baselines = {baseline.indicator_id: baseline
-                 for baseline in Baseline.objects.filter(indicator__in=[indicator.pk for indicator in indicators])}
+    baselines = {baseline.indicator_id: baseline for baseline in Baseline.objects.filter(indicator__in=in_framework)}
+    # Grouped here rather than by prefetch_related, which builds a queryset for each of the hundreds of indicators.
+    targets = defaultdict(list)
+    for each in Target.objects.filter(indicator__in=in_framework).order_by():
+        targets[each.indicator_id].append(each)
     for indicator in indicators:
         indicator.export_baseline = baselines.get(indicator.pk)
+        indicator.export_targets = targets.get(indicator.pk, [])
     # Shared indicators (no experiment) sort first on PostgreSQL and SQLite alike only by an explicit rule.
     indicators.sort(key=lambda indicator: indicator.experiment_id is not None)
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
     # The people by id, read once: joining three users to each of thousands of updates cost more than the rest of
     # the reads together (a model instance per user per update).
     updates = [ExportedUpdate(*values) for values in Update.objects.filter(
-        indicator__in=[indicator.pk for indicator in indicators]).order_by().values_list(*ExportedUpdate.FIELDS)]
+        indicator__in=in_framework).order_by().values_list(*ExportedUpdate.FIELDS)]
     by_key = {(update.indicator_id, update.period_id): update for update in updates}
     people = {update.submitted_by_id or update.created_by_id for update in updates} | {
         update.approved_by_id for update in updates}
@@ -124,31 +154,32 @@ def framework_export(programme: Programme, *, experiment: Experiment | None = No
     for update in updates:
         update.export_reporter = names.get(update.submitted_by_id or update.created_by_id, "")
         update.export_approver = names.get(update.approved_by_id, "")
-    categories, by_pk, categories_of = {}, {}, defaultdict(list)
-    for value in (DisaggregationValue.objects.filter(
-            disaggregation__indicator__in=[indicator.pk for indicator in indicators])
-            .select_related("disaggregation").order_by("disaggregation__dimension", "position", "code")):
-        by_pk[value.pk] = value
-        categories_of[value.disaggregation.indicator_id].append(value)
-        if (value.disaggregation.dimension, value.code) not in categories:  # a label asks for the language: once
-            categories[(value.disaggregation.dimension, value.code)] = value.label
-    # A part's category is one of its indicator's (services.py checks), so among those just read.
-    parts = defaultdict(list)
+    categories, categories_of = {}, defaultdict(list)
+    english = (get_language() or "nl").startswith("en")
+    for pk, indicator_id, dimension, code, label_nl, label_en, category_target in (
+            DisaggregationValue.objects.filter(disaggregation__indicator__in=in_framework)
+            .order_by("disaggregation__dimension", "position", "code")
+            .values_list("pk", "disaggregation__indicator_id", "disaggregation__dimension", "code", "label_nl",
+                         "label_en", "target")):
+        label = label_en if english and label_en else label_nl  # DisaggregationValue.label
+        categories_of[indicator_id].append(Category(pk, indicator_id, dimension, code, label, category_target))
+        categories.setdefault((dimension, code), label)
+    # A part's category is one of its indicator's (services.py checks); their order is the categories'.
+    values = defaultdict(dict)
     for update_id, category_id, value in (
-            UpdateDisaggregation.objects.filter(update__in=[update.pk for update in by_key.values()])
-            .order_by("category__disaggregation__dimension", "category__position", "category__code")
+            UpdateDisaggregation.objects.filter(update__indicator__in=in_framework).order_by()
             .values_list("update_id", "category_id", "value")):
-        parts[update_id].append(Part(update_id, by_pk[category_id], value))
+        values[update_id][category_id] = value
     dimensions = list(Dimension.values)
     ordered = sorted(categories.items(), key=lambda item: dimensions.index(item[0][0]))  # stable: keeps positions
-    return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, parts=dict(parts),
+    return FrameworkExport(indicators=indicators, periods=periods, updates=by_key, values=dict(values),
                            categories_of=dict(categories_of),
                            categories=[(dimension, code, label) for (dimension, code), label in ordered])
 
 
-def _local(moment: datetime | None) -> datetime | None:
+def _local(moment: datetime | None, zone=None) -> datetime | None:
     # Spreadsheets know no time zones: local wall-clock time without one.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    return moment.astimezone(zone or timezone.get_current_timezone()).replace(tzinfo=None) if moment else None
 
 
 def origin(indicator: ResultIndicator) -> str:
@@ -162,18 +193,25 @@ def score_label(indicator: ResultIndicator, score: int | None) -> str:
     return labels[score - 1] if score is not None and 1 <= score <= len(labels) else ""
 
 
+DEFINITION = 11  # the header's first columns: an indicator's definition and baseline
+
+
 def header() -> list[str]:
+    """The CSV's columns (before the categories'): an indicator's definition, the period and the update."""
     return [
         _("experiment"), _("goal"), _("side"), _("indicator"), _("shared, adopted or own"), _("kind"), _("unit"),
         _("direction"), _("cumulative"), _("baseline value"), _("baseline date"), _("period"), _("target"),
-        _("end target"), _("status"), _("value"), _("numerator"), _("denominator"), _("score"), _("score label"),
-        _("narrative"), _("reported by"), _("reported at"), _("approved by"), _("approved at"),
-        _("reason for returning"),
+        _("end target"), *_update_header(),
     ]
 
 
+def _update_header() -> list[str]:
+    return [_("status"), _("value"), _("numerator"), _("denominator"), _("score"), _("score label"), _("narrative"),
+            _("reported by"), _("reported at"), _("approved by"), _("approved at"), _("reason for returning")]
+
+
 def _targets(indicator: ResultIndicator) -> tuple[dict[int, Target], Target | None]:
-    targets = list(indicator.targets.all())
+    targets = indicator.export_targets
     return ({target.period_id: target for target in targets if target.period_id},
             next((target for target in targets if target.period_id is None), None))
 
@@ -191,53 +229,85 @@ def _baseline_value(baseline: Baseline | None):
 
 
 def rows(data: FrameworkExport) -> list[list]:
-    """The main table, header first: one row per indicator × period."""
+    """The CSV's table before the categories' columns, header first: one row per indicator × period, each with the
+    indicator's definition."""
     result = [header()]
-    statuses = _status_labels()
+    for _indicator, definition, end_value, per_period, periods in _framework(data):
+        for period, update in periods:
+            result.append([*definition, period.label, _target_value(per_period.get(period.pk)), end_value, *update])
+    return result
+
+
+def update_rows(data: FrameworkExport) -> list[list]:
+    """The XLSX's first sheet, header first: one row per indicator × period, named by the indicator's id, its
+    experiment, side and title (the rest of its definition is on the indicators sheet, ``indicator_rows``), with a
+    column per category. A third fewer cells than the CSV's rows, which repeat the definition on every period."""
+    result = [[_("indicator id"), _("experiment"), _("side"), _("indicator"), _("period"), _("target"),
+               *_update_header(), *_category_header(data)]]
+    extras = _category_cells(data)
+    for indicator, definition, _end, per_period, periods in _framework(data):
+        experiment, _goal, side, title = definition[:4]
+        common = [indicator.pk, experiment, side, title]
+        for period, update in periods:
+            result.append([*common, period.label, _target_value(per_period.get(period.pk)), *update, *next(extras)])
+    return result
+
+
+def indicator_rows(data: FrameworkExport) -> list[list]:
+    """The XLSX's indicators sheet, header first: one row per indicator with its definition, baseline and end
+    target, by the id the first sheet names it with."""
+    result = [[_("indicator id"), *header()[:DEFINITION], _("end target")]]
+    for indicator, definition, end_value, _per_period, _periods in _framework(data):
+        result.append([indicator.pk, *definition, end_value])
+    return result
+
+
+def _framework(data: FrameworkExport):
+    """Per indicator: the indicator, its definition's cells, its end target, its targets by period, and each
+    period with the cells of its update (empty ones when there is none)."""
+    # The labels of the choices, translated once per file instead of once per indicator or row.
+    statuses, sides, kinds, directions = (_labels(choices) for choices in (UpdateStatus, Side, IndicatorKind,
+                                                                            Direction))
+    zone = timezone.get_current_timezone()
+    none = ["", None, None, None, None, "", "", "", None, "", None, ""]
     for indicator, per_period, end_target in _indicators(data):
         baseline = indicator.export_baseline
-        # What an indicator's twelve or so rows share, worked out once.
-        common = [
+        definition = [
             _experiment_title(indicator),
             indicator.goal.title,
-            indicator.goal.get_side_display(),
+            sides.get(indicator.goal.side, indicator.goal.side),
             indicator.title,
             origin(indicator),
-            indicator.get_kind_display(),
+            kinds.get(indicator.kind, indicator.kind),
             indicator.unit,
-            indicator.get_direction_display(),
+            directions.get(indicator.direction, indicator.direction),
             indicator.cumulative,
             _baseline_value(baseline),
             baseline.measured_on if baseline else None,
         ]
-        end_value = _target_value(end_target)
+        periods = []
         for period in data.periods:
             update = data.updates.get((indicator.pk, period.pk))
-            row = [*common, period.label, _target_value(per_period.get(period.pk)), end_value]
-            if update is None:
-                row += ["", None, None, None, None, "", "", "", None, "", None, ""]
-            else:
-                row += [
-                    statuses[update.status],
-                    update.value,
-                    update.numerator,
-                    update.denominator,
-                    update.score,
-                    score_label(indicator, update.score),
-                    update.narrative,
-                    update.export_reporter,
-                    _local(update.submitted_at),
-                    update.export_approver,
-                    _local(update.approved_at),
-                    update.return_reason,
-                ]
-            result.append(row)
-    return result
+            periods.append((period, none if update is None else [
+                statuses[update.status],
+                update.value,
+                update.numerator,
+                update.denominator,
+                update.score,
+                score_label(indicator, update.score),
+                update.narrative,
+                update.export_reporter,
+                _local(update.submitted_at, zone),
+                update.export_approver,
+                _local(update.approved_at, zone),
+                update.return_reason,
+            ]))
+        yield indicator, definition, _target_value(end_target), per_period, periods
 
 
-def _status_labels() -> dict[str, str]:
-    # What get_status_display gives, translated once per file instead of once per row.
-    return {value: str(label) for value, label in UpdateStatus.choices}
+def _labels(choices) -> dict[str, str]:
+    # What get_FOO_display gives for each value of the choices.
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _experiment_title(indicator: ResultIndicator) -> str:
@@ -256,28 +326,41 @@ def _cells(data: FrameworkExport):
 
 
 def category_target_rows(data: FrameworkExport) -> list[list]:
-    """The XLSX's second sheet, header first: one row per indicator × category, with the category's target."""
+    """The XLSX's third sheet, header first: one row per indicator × category, with the category's target."""
     result = [[_("experiment"), _("indicator"), _("dimension"), _("category"), _("category target")]]
     dimensions = {value: str(label) for value, label in Dimension.choices}
     for indicator in data.indicators:
         experiment, title = _experiment_title(indicator), indicator.title
         for category in data.categories_of.get(indicator.pk, []):
-            result.append([experiment, title, dimensions[category.disaggregation.dimension], category.label,
-                           category.target])
+            result.append([experiment, title, dimensions[category.dimension], category.label, category.target])
     return result
 
 
 def csv_rows(data: FrameworkExport) -> list[list]:
-    """The main table with one extra column per dimension and category (see the module docstring)."""
-    columns = [(dimension, code) for dimension, code, _label in data.categories]
-    main = rows(data)  # also the XLSX's first sheet
-    main[0] += [f"{Dimension(dimension).label}: {label}" for dimension, _code, label in data.categories]
-    for row, (_indicator, _period, update, _per_period, _end) in zip(main[1:], _cells(data), strict=True):
-        values = {}
-        for part in data.parts.get(update.pk, []) if update else []:
-            values[(part.category.disaggregation.dimension, part.category.code)] = part.value
-        row += [values.get(column) for column in columns]
+    """The CSV: ``rows`` with one extra column per dimension and category (see the module docstring)."""
+    main = rows(data)
+    main[0] += _category_header(data)
+    for row, extra in zip(main[1:], _category_cells(data), strict=True):
+        row += extra
     return main
+
+
+def _category_header(data: FrameworkExport) -> list[str]:
+    return [f"{Dimension(dimension).label}: {label}" for dimension, _code, label in data.categories]
+
+
+def _category_cells(data: FrameworkExport):
+    """Per indicator × period, in the order of the rows: the update's value in each category's column."""
+    index = {(dimension, code): number for number, (dimension, code, _label) in enumerate(data.categories)}
+    column_of = {category.pk: index[(category.dimension, category.code)]
+                 for categories in data.categories_of.values() for category in categories}
+    empty = [None] * len(index)
+    for _indicator, _period, update, _per_period, _end in _cells(data):
+        extra = empty.copy()
+        if update is not None:
+            for category_id, value in data.values.get(update.pk, {}).items():
+                extra[column_of[category_id]] = value
+        yield extra
 
 
 def filename(stem: str, fmt: str) -> str:

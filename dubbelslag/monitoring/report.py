@@ -69,11 +69,11 @@ def report_data(experiment: Experiment, period: ReportingPeriod) -> list[ReportG
     upto = [each for each in data.periods if each.start <= period.start]
     goals: dict[int, ReportGoal] = {}
     for indicator in data.indicators:
-        targets = {target.period_id: target for target in indicator.targets.all()}
+        targets = {target.period_id: target for target in indicator.export_targets}
         series = [SeriesPoint(each, data.updates.get((indicator.pk, each.pk)), targets.get(each.pk))
                   for each in upto]
         current = series[-1] if series else SeriesPoint(period, None, targets.get(period.pk))
-        parts = data.parts.get(current.update.pk, []) if current.update else []
+        parts = data.parts(current.update) if current.update else []
         goals.setdefault(indicator.goal_id, ReportGoal(indicator.goal, [])).indicators.append(
             ReportIndicator(indicator, current, series, targets.get(None), parts))
     return list(goals.values())

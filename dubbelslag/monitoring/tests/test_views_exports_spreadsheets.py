@@ -78,22 +78,18 @@ class ExperimentExportTests(ExportTestCase):
         response = self.client.get(self.experiment_url())
         self.assertEqual(response.status_code, 200)
         book = workbook(response)
-        self.assertEqual(book.sheetnames, ["raamwerk", "streefwaarden per categorie"])
+        self.assertEqual(book.sheetnames, ["raamwerk", "indicatoren", "streefwaarden per categorie"])
         rows = sheet_rows(book["raamwerk"])
-        self.assertEqual(rows[0][:5], ["experiment", "doel", "kant", "indicator", "gedeeld, overgenomen of eigen"])
-        body = [(row[3], row[11]) for row in rows[1:]]
-        self.assertEqual(body, [("Woningen aardgasvrij gemaakt", "2020-K1"), ("Woningen aardgasvrij gemaakt",
-                                                                               "2020-K2"),
-                                ("Draagvlak voor het wijkplan", "2020-K1"), ("Draagvlak voor het wijkplan",
-                                                                            "2020-K2")])
+        self.assertEqual(rows[0][:6], ["indicator-id", "experiment", "kant", "indicator", "periode", "streefwaarde"])
+        body = [(row[0], row[3], row[4]) for row in rows[1:]]
+        self.assertEqual(body, [(self.homes.pk, "Woningen aardgasvrij gemaakt", "2020-K1"),
+                                (self.homes.pk, "Woningen aardgasvrij gemaakt", "2020-K2"),
+                                (self.support.pk, "Draagvlak voor het wijkplan", "2020-K1"),
+                                (self.support.pk, "Draagvlak voor het wijkplan", "2020-K2")])
         q1 = dict(zip(rows[0], rows[1], strict=True))
-        self.assertEqual(q1["experiment"], "Huiskamer Aardgasvrij")
-        self.assertEqual(q1["gedeeld, overgenomen of eigen"], "overgenomen")
+        self.assertEqual((q1["experiment"], q1["kant"]), ("Huiskamer Aardgasvrij", "energie"))
         self.assertEqual(q1["waarde"], 12.5)
-        self.assertEqual(q1["nulmeting waarde"], 3)
-        self.assertEqual(q1["nulmeting datum"], datetime(2019, 12, 31))
-        self.assertEqual((q1["streefwaarde"], q1["eindstreefwaarde"]), (10, 40))
-        self.assertIs(q1["cumulatief"], True)
+        self.assertEqual(q1["streefwaarde"], 10)
         self.assertEqual(q1["status"], "goedgekeurd")
         self.assertEqual((q1["gerapporteerd door"], q1["goedgekeurd door"]), ("Eva Editor", "Carla Coördinator"))
         self.assertEqual(q1["toelichting"], "Twaalf woningen van het gas.")
@@ -101,13 +97,41 @@ class ExperimentExportTests(ExportTestCase):
         self.assertEqual((q2["status"], q2["reden van terugsturen"], q2["waarde"]),
                          ("teruggestuurd voor herziening", "Bron ontbreekt.", 20))
         qualitative = dict(zip(rows[0], rows[3], strict=True))
-        self.assertEqual((qualitative["score"], qualitative["scorelabel"], qualitative["toelichting"],
-                          qualitative["gedeeld, overgenomen of eigen"]),
-                         (2, "redelijk", "Bewoners praten mee in de klankbordgroep.", "eigen"))
+        self.assertEqual((qualitative["score"], qualitative["scorelabel"], qualitative["toelichting"]),
+                         (2, "redelijk", "Bewoners praten mee in de klankbordgroep."))
         empty = dict(zip(rows[0], rows[4], strict=True))
         self.assertEqual((empty["status"], empty["waarde"], empty["periode"]), (None, None, "2020-K2"))
         # The other experiment's figures are not in this experiment's file.
-        self.assertNotIn("Zeven in Palenstein.", {cell for row in rows for cell in row})
+        self.assertNotIn("Zeven in Palenstein.", {cell for sheet in book for row in sheet_rows(sheet)
+                                                  for cell in row})
+
+    def test_the_indicators_sheet_gives_each_definition_once_by_the_id_the_main_sheet_names(self):
+        self.login(self.reader)
+        book = workbook(self.client.get(self.experiment_url()))
+        rows = sheet_rows(book["indicatoren"])
+        self.assertEqual(rows[0][:6], ["indicator-id", "experiment", "doel", "kant", "indicator",
+                                       "gedeeld, overgenomen of eigen"])
+        self.assertEqual([row[0] for row in rows[1:]], [self.homes.pk, self.support.pk])
+        homes = dict(zip(rows[0], rows[1], strict=True))
+        self.assertEqual(homes["gedeeld, overgenomen of eigen"], "overgenomen")
+        self.assertEqual(homes["nulmeting waarde"], 3)
+        self.assertEqual(homes["nulmeting datum"], datetime(2019, 12, 31))
+        self.assertEqual(homes["eindstreefwaarde"], 40)
+        self.assertIs(homes["cumulatief"], True)
+        support = dict(zip(rows[0], rows[2], strict=True))
+        self.assertEqual(support["gedeeld, overgenomen of eigen"], "eigen")
+        # Every id the main sheet names is defined here, once.
+        self.assertEqual({row[0] for row in sheet_rows(book["raamwerk"])[1:]}, {row[0] for row in rows[1:]})
+
+    def test_the_csv_repeats_the_definition_on_each_row(self):
+        self.login(self.reader)
+        rows = csv_rows(self.client.get(self.experiment_url("csv")))
+        q1 = dict(zip(rows[0], rows[1], strict=True))
+        self.assertEqual((q1["experiment"], q1["gedeeld, overgenomen of eigen"], q1["nulmeting waarde"],
+                          q1["nulmeting datum"], q1["streefwaarde"], q1["eindstreefwaarde"], q1["cumulatief"],
+                          q1["periode"], q1["waarde"]),
+                         ("Huiskamer Aardgasvrij", "overgenomen", "3.00", "2019-12-31", "10.00", "40.00", "True",
+                          "2020-K1", "12.50"))
 
     def test_the_main_sheet_has_a_column_per_category_and_the_second_their_targets(self):
         category = DisaggregationValue.objects.get(disaggregation__indicator=self.homes, code="corporation")
@@ -155,7 +179,7 @@ class ExperimentExportTests(ExportTestCase):
                 self.assertEqual(response.status_code, status)
                 if status == 200:
                     rows = sheet_rows(workbook(response).active)
-                    self.assertIn("Twaalf woningen van het gas.", {row[20] for row in rows})
+                    self.assertIn("Twaalf woningen van het gas.", {row[rows[0].index("toelichting")] for row in rows})
         self.client.logout()
         response = self.client.get(self.experiment_url())
         self.assertRedirects(response, reverse("accounts:login") + "?next=" + self.experiment_url(),
@@ -175,18 +199,22 @@ class ProgrammeExportTests(ExportTestCase):
         response = self.client.get(self.programme_url())
         self.assertEqual(response["Content-Disposition"],
                          f'attachment; filename="monitoring-kwetsbare-wijken-{timezone.localdate():%Y%m%d}.xlsx"')
-        rows = sheet_rows(workbook(response)["raamwerk"])
-        self.assertEqual([(row[0], row[3], row[4], row[11]) for row in rows[1:]], [
-            (None, "Woningen aardgasvrij gemaakt", "gedeeld", "2020-K1"),
-            (None, "Woningen aardgasvrij gemaakt", "gedeeld", "2020-K2"),
-            ("Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "overgenomen", "2020-K1"),
-            ("Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "overgenomen", "2020-K2"),
-            ("Huiskamer Aardgasvrij", "Draagvlak voor het wijkplan", "eigen", "2020-K1"),
-            ("Huiskamer Aardgasvrij", "Draagvlak voor het wijkplan", "eigen", "2020-K2"),
-            ("Verhalen ophalen in Palenstein", "Woningen aardgasvrij gemaakt", "overgenomen", "2020-K1"),
-            ("Verhalen ophalen in Palenstein", "Woningen aardgasvrij gemaakt", "overgenomen", "2020-K2"),
+        book = workbook(response)
+        rows = sheet_rows(book["raamwerk"])
+        self.assertEqual([(row[1], row[3], row[4]) for row in rows[1:]], [
+            (None, "Woningen aardgasvrij gemaakt", "2020-K1"),
+            (None, "Woningen aardgasvrij gemaakt", "2020-K2"),
+            ("Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "2020-K1"),
+            ("Huiskamer Aardgasvrij", "Woningen aardgasvrij gemaakt", "2020-K2"),
+            ("Huiskamer Aardgasvrij", "Draagvlak voor het wijkplan", "2020-K1"),
+            ("Huiskamer Aardgasvrij", "Draagvlak voor het wijkplan", "2020-K2"),
+            ("Verhalen ophalen in Palenstein", "Woningen aardgasvrij gemaakt", "2020-K1"),
+            ("Verhalen ophalen in Palenstein", "Woningen aardgasvrij gemaakt", "2020-K2"),
         ])
-        self.assertEqual(rows[2][12], 50)  # the shared indicator's target for 2020-K2
+        self.assertEqual(rows[2][5], 50)  # the shared indicator's target for 2020-K2
+        kinds = {row[0]: row[5] for row in sheet_rows(book["indicatoren"])[1:]}
+        self.assertEqual(kinds, {self.shared.pk: "gedeeld", self.homes.pk: "overgenomen", self.support.pk: "eigen",
+                                 self.other_homes.pk: "overgenomen"})
 
     def test_only_the_programme_team_may_download(self):
         for user, status in [(self.coordinator, 200), (self.researcher, 200), (self.editor, 404),

@@ -26,7 +26,8 @@ def _file(data, *, stem: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = csv_response(exports.csv_rows(data), filename=name)
     else:
-        response = xlsx_response(filename=name, sheets=[(_("framework"), exports.csv_rows(data)),
+        response = xlsx_response(filename=name, sheets=[(_("framework"), exports.update_rows(data)),
+                                                        (_("indicators"), exports.indicator_rows(data)),
                                                         (_("category targets"), exports.category_target_rows(data))])
     response["Cache-Control"] = "private, no-store"
     return response
