@@ -31,7 +31,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import _json_script_escapes, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -473,7 +473,9 @@ def render_version(version: ProductVersion, *, viewer=None, public: bool) -> Ren
 # --- Machine-readable metadata ---------------------------------------------------------------------------------
 
 def _date(value: datetime | None) -> str:
-    return value.date().isoformat() if value else ""
+    """The day of ``value`` in the site's time zone: the day the page shows (a version published at 00:30 in
+    Amsterdam is of that day, not of the day before in UTC)."""
+    return timezone.localtime(value).date().isoformat() if value else ""
 
 
 def json_ld(rendered: RenderedVersion) -> dict:

@@ -219,7 +219,11 @@ class ProductDetailTests(KnowledgeBaseTestCase):
         self.client.cookies["django_language"] = "en"
         response = self.client.get(self.url)
         version = self.product.published_version
-        self.assertContains(response, f"Version 1, published <time datetime=\"{version.published_at:%Y-%m-%d}\">")
+        published = timezone.localtime(version.published_at)
+        self.assertContains(response, f"Version 1, published <time datetime=\"{published:%Y-%m-%d}\">")
+        # The metadata name the day the page shows, in the site's time zone.
+        self.assertContains(response, f'<meta name="DCTERMS.issued" content="{published:%Y-%m-%d}">')
+        self.assertContains(response, f'"datePublished": "{published:%Y-%m-%d}"')
         self.assertContains(response, "How to cite")
         self.assertContains(response, f"A. Auteur (Platform31) ({version.published_at:%Y}). <cite>")
         self.assertContains(response, "https://kennis.example/kennisbank/producten/huiskamer-pendrecht/")
