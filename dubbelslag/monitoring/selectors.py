@@ -28,7 +28,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dubbelslag.indicators.enums import ObservationStatus
@@ -48,6 +47,7 @@ from .models import (
     Target,
     Update,
     UpdateDisaggregation,
+    _translated,
 )
 
 # The catalogue indicator whose figure for an area weighs a "mean weighted by households" (indicators migration
@@ -350,7 +350,7 @@ class _Category:
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") and self.label_en else self.label_nl
+        return _translated(self.label_nl, self.label_en)
 
 
 @dataclass(frozen=True)
