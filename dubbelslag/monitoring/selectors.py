@@ -23,10 +23,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +36,7 @@ from dubbelslag.programme.models import Experiment, Programme
 
 from . import rollup
 from .access import may_report
+from .decimals import DecimalReader, as_text
 from .enums import Dimension, IndicatorKind, RollupRule, Side, UpdateStatus
 from .models import (
     Disaggregation,
@@ -53,7 +52,7 @@ from .models import (
 # The catalogue indicator whose figure for an area weighs a "mean weighted by households" (indicators migration
 # 0007_seed_willingness_indicators: "Aantal huishoudens", private households in the area).
 HOUSEHOLDS_CODE = "BEV_HUISHOUDENS"
-# The decimal places of an update's figures and of its parts (read as text by ``_as_text``).
+# The decimal places of an update's figures and of its parts (read as text: ``decimals``).
 VALUE_PLACES = Update._meta.get_field("value").decimal_places
 PART_PLACES = UpdateDisaggregation._meta.get_field("value").decimal_places
 SIDE_ORDER = {side: position for position, side in enumerate(Side.values)}
@@ -578,22 +577,6 @@ def shared_indicator_rule(indicator: ResultIndicator) -> rollup.SharedIndicator:
                                   dimensions=dimensions)
 
 
-def _as_text(name: str) -> Cast:
-    """A decimal column read as its text, turned into a ``Decimal`` by ``_decimal``: for the thousands of figures a
-    roll-up reads, the backend's decimal conversion (SQLite's goes through a float and a quantize per value) costs
-    more than the rest of the read. The text is exact on PostgreSQL (numeric) and on SQLite the same 15 significant
-    digits its own conversion keeps."""
-    return Cast(name, output_field=TextField())
-
-
-def _decimal(text: str | None, places: int = 2) -> Decimal | None:
-    """``text`` as the ``Decimal`` the field's own conversion gives: to its ``places`` decimal places."""
-    return None if text is None else Decimal(text).quantize(QUANTUM[places])
-
-
-QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
-
-
 @dataclass(frozen=True)
 class _Row:
     """The fields of an approved update the roll-up reads (read as values, not model instances: a programme has
@@ -705,11 +688,12 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
                       .order_by().annotate(latest=Subquery(latest)).values("latest"))
         read = read.filter(Q(period=period, indicator__adopted_from__cumulative=False) | Q(pk__in=cumulative))
     # No ordering: the default one joins goals and periods, and roll_up sorts for itself.
-    rows = [_Row(pk, shared_id, experiment_id, period_id, _decimal(value, VALUE_PLACES),
-                 _decimal(numerator, VALUE_PLACES), _decimal(denominator, VALUE_PLACES), score)
+    figure = DecimalReader(VALUE_PLACES)
+    rows = [_Row(pk, shared_id, experiment_id, period_id, figure(value), figure(numerator), figure(denominator),
+                 score)
             for pk, shared_id, experiment_id, period_id, value, numerator, denominator, score in read.order_by()
-            .annotate(value_text=_as_text("value"), numerator_text=_as_text("numerator"),
-                      denominator_text=_as_text("denominator"))
+            .annotate(value_text=as_text("value"), numerator_text=as_text("numerator"),
+                      denominator_text=as_text("denominator"))
             .values_list("pk", "indicator__adopted_from_id", "indicator__experiment_id", "period_id", "value_text",
                          "numerator_text", "denominator_text", "score") if period_id in order]
     rows = _needed(rows, order=order, shown=shown, cumulative={item.pk: item.cumulative for item in indicators})
@@ -718,9 +702,10 @@ def shared_rollups(programme: Programme, *, period: ReportingPeriod | None = Non
     parts = parts.filter(update__in=updates.values("pk")) if period is None else parts.filter(
         update_id__in=[row.pk for row in rows])
     parts_of = defaultdict(lambda: defaultdict(dict))
-    for update_id, dimension, code, value in (parts.annotate(number=_as_text("value")).values_list(
+    part = DecimalReader(PART_PLACES)
+    for update_id, dimension, code, value in (parts.annotate(number=as_text("value")).values_list(
             "update_id", "category__disaggregation__dimension", "category__code", "number")):
-        parts_of[update_id][dimension][code] = _decimal(value, PART_PLACES)
+        parts_of[update_id][dimension][code] = part(value)
     by_shared = defaultdict(list)
     for row in rows:
         by_shared[row.shared_id].append(row)
