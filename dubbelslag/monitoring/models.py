@@ -381,6 +381,9 @@ class Update(models.Model):
             models.CheckConstraint(condition=~Q(status=UpdateStatus.APPROVED) | Q(approved_at__isnull=False),
                                    name="monitoring_approved_has_time"),
         ]
+        # The dashboard's lists of updates awaiting approval and returned ones read by state across every period:
+        # without this, a programme's every update is scanned for the few hundred in that state.
+        indexes = [models.Index(fields=["status", "period"], name="monitoring_update_status")]
         verbose_name = _("update")
         verbose_name_plural = _("updates")
 
