@@ -62,6 +62,10 @@ def results_period_rows(item, may_report: bool) -> SafeString:
     report_text = escape(pgettext("verb: report on a period", "Report"))
     # Once per table rather than per row: a model's get_FOO_display() rebuilds its choices on every call.
     status_labels = {value: escape(str(label)) for value, label in UpdateStatus.choices}
+    # Each cell names its column, which a phone shows beside the figure (app.css hides the header row there).
+    value_cell = f'<td data-label="{escape(_("Score") if qualitative else _("Value"))}">'
+    target_cell, status_cell = f'<td data-label="{escape(_("Target"))}">', f'<td data-label="{escape(_("Status"))}">'
+    narrative_cell = f'<td data-label="{escape(_("Narrative"))}">'
     rows = []
     for row in item.rows:
         update, label = row.update, escape(row.period.label)
@@ -92,11 +96,11 @@ def results_period_rows(item, may_report: bool) -> SafeString:
             actions = f'<a href="{escape(edit_url(pk, row.period.pk))}">{report_text}{hidden}</a>'
         else:
             actions = ""
-        narrative = (f"<td>{escape(Truncator((update.narrative if update else '') or '–').words(40))}</td>"
+        narrative = (f"{narrative_cell}{escape(Truncator((update.narrative if update else '') or '–').words(40))}</td>"
                      if qualitative else "")
         css = "unapproved" if update and not row.is_approved else ""
-        rows.append(f'<tr class="{css}"><th scope="row">{label}</th><td>{value}</td><td>{target}</td>'
-                    f'<td>{status}</td>{narrative}<td>{actions}</td></tr>')
+        rows.append(f'<tr class="{css}"><th scope="row">{label}</th>{value_cell}{value}</td>{target_cell}{target}</td>'
+                    f'{status_cell}{status}</td>{narrative}<td>{actions}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - every text and URL above is escaped
 
 

@@ -126,7 +126,7 @@ class ContentTests(ResultsPageFixtures):
         self.assertIn("Flat A klaar.", html)
         self.assertIn("2 · redelijk", html)
         self.assertIn("Bewonersraad opgericht.", html)
-        self.assertRegex(html, r"Pendrecht</th><td>2023</td><td>4,5 %</td>")
+        self.assertRegex(html, r"Pendrecht</th><td data-label=\"Jaar\">2023</td><td data-label=\"Waarde\">4,5 %</td>")
         for url in (reverse("monitoring:framework", args=[self.experiment.pk]),
                     reverse("monitoring:experiment-export", args=[self.experiment.pk, "xlsx"]),
                     reverse("monitoring:experiment-export", args=[self.experiment.pk, "csv"]),
