@@ -46,6 +46,7 @@ class ImageView:
     number: int | None = None
     variants: list[dict] = field(default_factory=list)
     print_name: str = ""
+    is_cover: bool = False
 
     def _text(self, name: str) -> tuple[str, str]:
         english = self.snapshot.get(f"{name}_en", "")
