@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import translation
 from PIL import ExifTags
 from PIL import Image as PillowImage
 
@@ -55,6 +56,8 @@ class ImageTestCase(BaseTestCase):
         override.enable()
         self.addCleanup(override.disable)
         self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+        # The services' messages are read in English here; the pages' tests read them in Dutch.
+        self.enterContext(translation.override("en"))
 
     def stored_files(self) -> list[Path]:
         return [path for path in Path(self.media).rglob("*") if path.is_file()]

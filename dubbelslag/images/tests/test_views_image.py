@@ -2,6 +2,7 @@
 sign-in, outsider and experiment members → 404, wrong method → 405)."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from dubbelslag.images.enums import ImageLicence
 from dubbelslag.images.models import Image
@@ -14,6 +15,7 @@ from .test_services_image import METADATA, ImageTestCase, jpeg_with_gps, upload
 class LibraryViewTests(ImageTestCase):
     def setUp(self):
         super().setUp()
+        self.enterContext(translation.override("nl"))
         self.list_url = reverse("images:image-list", args=[self.programme.slug])
         self.upload_url = reverse("images:image-upload", args=[self.programme.slug])
 
@@ -39,9 +41,9 @@ class LibraryViewTests(ImageTestCase):
 
     def test_bad_input_shows_its_message_and_stores_nothing(self):
         self.client.force_login(self.coordinator)
-        cases = {"not an image": ({"file": upload(b"%PDF-1.4", "a.jpg")}, "not a JPEG, PNG or WebP"),
-                 "no alt text": ({"alt_nl": ""}, "Describe what the image shows"),
-                 "no consent": ({"recognisable_people": "on", "consent": ""}, "say whether they consented")}
+        cases = {"not an image": ({"file": upload(b"%PDF-1.4", "a.jpg")}, "geen JPEG-, PNG- of WebP-afbeelding"),
+                 "no alt text": ({"alt_nl": ""}, "Beschrijf in het Nederlands wat de afbeelding laat zien"),
+                 "no consent": ({"recognisable_people": "on", "consent": ""}, "geef aan of ze toestemming gaven")}
         for label, (overrides, message) in cases.items():
             with self.subTest(label):
                 response = self.post_upload(**overrides)
