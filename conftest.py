@@ -58,6 +58,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _temporary_media_root(tmp_path_factory):
+    """Uploaded files, generated demo images and PDFs go to a temporary folder, never to var/media; a test that
+    looks at its own files overrides MEDIA_ROOT again."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Tests hash passwords with MD5: the production hasher's million rounds cost half a second per persona."""
     from django.test import override_settings

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "dubbelslag.accounts",
     "dubbelslag.areas",
     "dubbelslag.programme",
+    "dubbelslag.images",
     "dubbelslag.indicators",
     "dubbelslag.koppelkansen",
     "dubbelslag.scan",
@@ -251,6 +252,10 @@ RESEARCH_MAX_UPLOAD_BYTES = env_int("RESEARCH_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 REFI_QDA_MAX_UPLOAD_BYTES = env_int("REFI_QDA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # The largest CSV or XLSX accepted on the import page (Indicators → Import).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# The image library (docs/images.md): the largest upload, and the most pixels an image may have (checked from its
+# header before it is decoded; Pillow's decompression-bomb limit is set to the same number).
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 15 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # Gemeente, wijk and buurt outlines loaded by manage.py load_geometry (<level>_<year>.geojson), for the scan's map.
 GEOMETRY_DIR = Path(env_str("GEOMETRY_DIR", str(BASE_DIR / "var" / "geometry")))
 

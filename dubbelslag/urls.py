@@ -27,6 +27,7 @@ urlpatterns = [
     path("kennislabs/", include("dubbelslag.labs.urls")),
     path("onderzoek/", include("dubbelslag.research.urls")),
     path("monitoring/", include("dubbelslag.monitoring.urls")),
+    path("afbeeldingen/", include("dubbelslag.images.urls")),
     path("kennisproducten/", include("dubbelslag.publications.urls")),
     # The open read API (/api/v1/…) and its docs page (/api/): areas, indicators, observations, scan, knowledge.
     path("api/", include("dubbelslag.api.urls")),

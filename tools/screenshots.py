@@ -61,6 +61,7 @@ def gallery() -> list[tuple[str, str | None, str]]:
     from django.urls import reverse
 
     from dubbelslag.areas.models import Area
+    from dubbelslag.images.models import Image
     from dubbelslag.labs.models import KnowledgeLab, KnowledgeQuestion
     from dubbelslag.monitoring.enums import UpdateStatus
     from dubbelslag.monitoring.models import ResultIndicator, Update
@@ -102,6 +103,13 @@ def gallery() -> list[tuple[str, str | None, str]]:
         ("record", researcher, reverse("research:record-detail", args=[record.pk])),
         ("editorial-product", coordinator, reverse("publications:product-detail", args=[product.slug])),
         ("import", coordinator, reverse("indicators:import-upload")),
+        ("image-library", coordinator, reverse("images:image-list", args=[product.programme.slug])),
+        ("image-upload", coordinator, reverse("images:image-upload", args=[product.programme.slug])),
+        ("product-images", coordinator, reverse("publications:version-images",
+                                                args=[product.slug, product.published_version.number])),
+        ("experiment-public", None, reverse("public:experiment-detail", args=[
+            next(image.experiment_id for image in Image.objects.filter(on_experiment_page=True,
+                                                                       experiment__is_public=True))])),
     ]
     # Monitoring: the editor's experiment, its results and an update returned to its editor, the programme's
     # dashboard, framework and periods, and the public totals.

@@ -7,12 +7,12 @@ one to its version page. Addresses are absolute on ``core.addresses.site_root``
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 
 from dubbelslag.publications.enums import VersionStatus
 
-from .selectors import feed_versions, site_url
+from .selectors import cover_view, feed_versions, site_url
 
 
 class ProductFeed(Feed):
@@ -71,3 +71,11 @@ class ProductFeed(Feed):
 
     def item_categories(self, version):
         return [theme.name for theme in version.themes.all()]
+
+    def item_enclosures(self, version):
+        """The cover (its 1280-pixel variant), as ``<link rel="enclosure">``."""
+        cover = cover_view(version, largest=None)
+        if cover is None:
+            return []
+        variant = cover.variant(cover.src.rsplit("/", 1)[-1]) or {}
+        return [Enclosure(site_url(cover.src), str(variant.get("size", 0)), cover.content_type)]

@@ -15,16 +15,21 @@ from django.db.models import Count, Exists, Func, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import Area
 from dubbelslag.core.addresses import absolute_url
+from dubbelslag.images.display import THUMBNAIL_SIZES, image_view
+from dubbelslag.images.display import snapshot as image_snapshot
+from dubbelslag.images.models import Image
+from dubbelslag.images.selectors import experiment_picture
 from dubbelslag.koppelkansen.models import Adoption, Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.enums import NeighbourhoodType, ThemeKind
 from dubbelslag.programme.models import Experiment, Theme
 from dubbelslag.publications.enums import ProductType, VersionStatus
-from dubbelslag.publications.models import PUBLICLY_NAMED_QUESTION, KnowledgeProduct, ProductVersion
+from dubbelslag.publications.models import PUBLICLY_NAMED_QUESTION, KnowledgeProduct, ProductImage, ProductVersion
 from dubbelslag.research.enums import RecordKind
 from dubbelslag.research.models import HarvestRecord
 
@@ -57,11 +62,61 @@ def gemeente_code_of(code: str) -> str | None:
 # --- Products ---------------------------------------------------------------------------------------------------
 
 
+PUBLIC_COVERS = Prefetch("images", queryset=ProductImage.objects.filter(
+    is_cover=True, image__in=Image.objects.publishable()).select_related("image"), to_attr="public_covers")
+
+
 def published_products() -> QuerySet[KnowledgeProduct]:
-    """The products the public may read, newest first, with what a list shows of their published version."""
+    """The products the public may read, newest first, with what a list shows of their published version (its
+    cover among it)."""
     return (KnowledgeProduct.objects.published().select_related("published_version")
-            .prefetch_related(Prefetch("published_version__themes", queryset=Theme.objects.order_by("position")))
+            .prefetch_related(Prefetch("published_version__themes", queryset=Theme.objects.order_by("position")),
+                              Prefetch("published_version__images", queryset=PUBLIC_COVERS.queryset,
+                                       to_attr="public_covers"))
             .order_by("-first_published_at", "-pk"))
+
+
+def cover_view(version: ProductVersion, *, slug: str = "", sizes: str = THUMBNAIL_SIZES, largest: int | None = 640):
+    """The public view of a published version's cover (prefetched as ``public_covers``), or None."""
+    covers = getattr(version, "public_covers", None)
+    if covers is None:
+        covers = list(PUBLIC_COVERS.queryset.filter(version=version))
+    if not covers:
+        return None
+    placement = covers[0]
+    data = placement.snapshot or image_snapshot(placement.image)
+    slug = slug or version.product.slug
+    return image_view(data, url=lambda name: reverse("public:product-image", args=[slug, data["token"], name]),
+                      sizes=sizes, largest=largest)
+
+
+def public_product_image(slug: str, token: str) -> Image:
+    """An image shown by a published product's current or earlier published version, with consent; else 404."""
+    placement = (ProductImage.objects.select_related("image")
+                 .filter(version__product__in=KnowledgeProduct.objects.published(), version__product__slug=slug,
+                         version__status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED],
+                         image__token=token, image__in=Image.objects.publishable()).first())
+    if placement is None:
+        raise Http404
+    return placement.image
+
+
+def public_experiment_image(pk: int, token: str) -> Image:
+    if pk > MAX_PK:
+        raise Http404
+    image = Image.objects.publishable().filter(experiment__pk=pk, experiment__is_public=True,
+                                               on_experiment_page=True, token=token).first()
+    if image is None:
+        raise Http404
+    return image
+
+
+def experiment_picture_view(experiment: Experiment):
+    image = experiment_picture(experiment, public=True)
+    if image is None:
+        return None
+    return image_view(image_snapshot(image), url=lambda name: reverse(
+        "public:experiment-image", args=[experiment.pk, image.token, name]))
 
 
 def latest_products(count: int = LATEST_COUNT) -> list[KnowledgeProduct]:
@@ -119,7 +174,8 @@ def feed_versions(limit: int = 50) -> list[ProductVersion]:
     return list(ProductVersion.objects.filter(
         product__in=KnowledgeProduct.objects.published(),
         status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]).select_related("product")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position")))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position")),
+                          Prefetch("images", queryset=PUBLIC_COVERS.queryset, to_attr="public_covers"))
         .order_by("-published_at", "-pk")[:limit])
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from dubbelslag.core.params import as_pk, paginate
+from dubbelslag.images.display import serve_variant
 from dubbelslag.publications.access import may_write_products
 from dubbelslag.publications.enums import LICENCE_URLS
 from dubbelslag.publications.rendering import render_version
@@ -107,7 +108,8 @@ def experiment_list(request):
 def experiment_detail(request, pk):
     experiment = selectors.public_experiment(pk)
     return render(request, "public/experiment_detail.html",
-                  {"experiment": experiment, "kb_section": "experiments", **selectors.experiment_context(experiment)})
+                  {"experiment": experiment, "kb_section": "experiments", **selectors.experiment_context(experiment),
+                   "picture": selectors.experiment_picture_view(experiment)})
 
 
 @require_safe
@@ -125,6 +127,21 @@ def search(request):
     if results.is_empty_query:
         context.update(selectors.home_overview())
     return render(request, "public/search.html", context)
+
+
+@require_safe
+def product_image(request, slug, token, name):
+    """One file of an image a published product shows (its current or an earlier published version), while its
+    people's consent holds; 404 for a draft's, a withdrawn product's or any other image."""
+    image = selectors.public_product_image(slug, token)
+    return serve_variant(request, image.token, name, image.variants, public=True)
+
+
+@require_safe
+def experiment_image(request, pk, token, name):
+    """The picture of a publicly listed experiment's page; 404 for a private experiment's images."""
+    image = selectors.public_experiment_image(pk, token)
+    return serve_variant(request, image.token, name, image.variants, public=True)
 
 
 @require_safe
@@ -155,6 +172,10 @@ urlpatterns = [
     path("kennisbank/producten/", product_list, name="product-list"),
     path("kennisbank/producten/<slug:slug>/", product_detail, name="product-detail"),
     path("kennisbank/producten/<slug:slug>/versie/<int:number>/", product_version, name="product-version"),
+    path("kennisbank/producten/<slug:slug>/afbeeldingen/<str:token>/<str:name>", product_image,
+         name="product-image"),
+    path("kennisbank/experimenten/<int:pk>/afbeeldingen/<str:token>/<str:name>", experiment_image,
+         name="experiment-image"),
     path("kennisbank/bevindingen/", record_list, name="record-list"),
     path("kennisbank/bevindingen/<int:pk>/", record_detail, name="record-detail"),
     path("kennisbank/experimenten/", experiment_list, name="experiment-list"),

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from dubbelslag.accounts.models import User
 from dubbelslag.areas.models import Area
+from dubbelslag.images import demo as demo_images
 from dubbelslag.indicators.enums import ObservationStatus
 from dubbelslag.indicators.models import Indicator, Observation
 from dubbelslag.koppelkansen.models import Koppelkans
@@ -97,9 +98,23 @@ class Seeder:
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
     def sections(self, spec: ProductSpec, sources: dict, figures: dict[int, int]) -> dict[str, tuple[str, str]]:
-        """Every section of the type's template, empty where the demo leaves it empty."""
-        return {key: tuple(self.text(text, figures) for text in sources.get(key, ("", "")))
-                for key in TEMPLATES[spec.product_type]}
+        """Every section of the type's template, empty where the demo leaves it empty; the first section with text
+        opens with the demo illustration (image 1)."""
+        sections = {key: tuple(self.text(text, figures) for text in sources.get(key, ("", "")))
+                    for key in TEMPLATES[spec.product_type]}
+        first = next((key for key, (nl, _en) in sections.items() if nl), None)
+        if first is not None:
+            sections[first] = tuple(f"[[afbeelding 1]]\n\n{text}" if text else text for text in sections[first])
+        return sections
+
+    def image(self, version: ProductVersion, spec: ProductSpec, *, by) -> None:
+        """The demo illustration as the cover and image 1 (``images.demo``: generated, CC0)."""
+        picture = demo_images.illustration(
+            self.programme, seed=spec.slug, alt_nl=f"Getekende straat met rijtjeshuizen bij “{spec.title_nl}”",
+            alt_en=f"Drawn street of terraced houses for “{spec.title_en or spec.title_nl}”",
+            caption_nl="Illustratie bij de praktijk", caption_en="Illustration of the practice")
+        workflow.add_image(version, by=by, image=picture, is_cover=True)
+        self.count("images")
 
     # Writing ---------------------------------------------------------------------------------------------------
 
@@ -117,6 +132,7 @@ class Seeder:
             evidence_level=spec.evidence_level, **spec.at_a_glance)
         version = product.versions.get()
         figures = self.figures(version, spec, by=author)
+        self.image(version, spec, by=author)
         version = self.save(version, spec, spec.sections, figures, by=author)
         self.count("products")
         if spec.status == VersionStatus.DRAFT:
@@ -182,4 +198,7 @@ def seed_demo_publications() -> Seeder | None:
         return None
     seeder = Seeder(programme)
     seeder.run()
+    pictures = demo_images.seed_experiment_pictures(programme)
+    if pictures:
+        seeder.created["experiment pictures"] = pictures
     return seeder

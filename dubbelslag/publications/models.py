@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dubbelslag.areas.models import Area
+from dubbelslag.images.models import Image
 from dubbelslag.indicators.models import Indicator
 from dubbelslag.koppelkansen.models import Koppelkans
 from dubbelslag.labs.models import KnowledgeQuestion
@@ -299,6 +300,35 @@ class Figure(models.Model):
             raise ValidationError({"reporting_period": _(
                 "The period %(period)s is not public, so its values cannot be shown in a knowledge product.")
                 % {"period": period.label}}, code="not_public")
+
+
+class ProductImage(models.Model):
+    """An image of the programme's library placed in a version: its cover (``is_cover``, at most one), shown where
+    the text says ``[[image N]]`` / ``[[afbeelding N]]``, or both.
+
+    ``snapshot`` (``images.display.snapshot``: the files' token and sizes, alternative text, caption, credit,
+    licence) is taken when the image is placed and whenever the draft is saved, and frozen on publication, so a
+    published version keeps showing what it was published with. Whether the image may be shown in public at all is
+    the library's live consent (``Image.is_publishable``): a consent withdrawn takes it off the public site at once.
+    """
+
+    version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="images")
+    number = models.PositiveSmallIntegerField()
+    image = models.ForeignKey(Image, verbose_name=_("image"), on_delete=models.PROTECT, related_name="placements")
+    is_cover = models.BooleanField(_("cover image"), default=False)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="productimage_unique_number"),
+            models.UniqueConstraint(fields=["version"], condition=Q(is_cover=True), name="productimage_one_cover"),
+        ]
+        verbose_name = _("image in a product")
+        verbose_name_plural = _("images in products")
+
+    def __str__(self):
+        return f"[[image {self.number}]]"
 
 
 class ReviewComment(models.Model):

@@ -62,12 +62,22 @@ def build_html(version: ProductVersion, *, language: str) -> str:
             citation.public_url = _absolute(citation.public_url) if citation.available else ""
             citation.internal_url = ""
         meta = rendered.metadata
-        return render_to_string("publications/pdf/product.html", {
+        html = render_to_string("publications/pdf/product.html", {
             "rendered": rendered, "version": version, "meta": meta,
             "product_url": meta.identifier or "",
             "keywords": ", ".join(meta.subjects),
             "site_url": site_root(),
         })
+        return html
+
+
+def print_images(version: ProductVersion) -> dict[str, Path]:
+    """The print variant of each image the public rendering of ``version`` shows, by its token: the only image
+    files WeasyPrint may read."""
+    from .rendering import _image_views
+
+    return {image.token: image.print_path for image in _image_views(version, public=True, frozen=True)
+            if image.print_path is not None}
 
 
 def _allowed_file(url: str) -> Path | None:
@@ -81,23 +91,40 @@ def _allowed_file(url: str) -> Path | None:
     return path if path.is_relative_to(TEMPLATE_DIR) and path.is_file() else None
 
 
-def _url_fetcher():
-    """A fetcher that refuses the network and every file but our own print files (WeasyPrint then leaves the
-    resource out with a warning)."""
+def _image_file(url: str, images: dict[str, Path]) -> Path | None:
+    """The print variant behind an image address of the page (``…/afbeeldingen/<token>/<name>``), when the token is
+    one of the version's images."""
+    parts = url.split("?")[0].split("/")
+    if "afbeeldingen" not in parts:
+        return None
+    index = parts.index("afbeeldingen")
+    token = parts[index + 1] if index + 1 < len(parts) else ""
+    path = images.get(token)
+    return path if path is not None and path.is_file() else None
+
+
+def _url_fetcher(images: dict[str, Path] | None = None):
+    """A fetcher that refuses the network and every file but our own print files and the print variants of the
+    version's images (WeasyPrint then leaves the resource out with a warning)."""
     from weasyprint import urls
+
+    images = images or {}
+
+    def _allowed(url: str) -> Path | None:
+        return _allowed_file(url) or _image_file(url, images)
 
     if hasattr(urls, "URLFetcher"):  # WeasyPrint 68 and later
         class LocalOnly(urls.URLFetcher):
             def fetch(self, url, headers=None):
-                path = _allowed_file(url)
+                path = _allowed(url)
                 if path is None:
                     raise ValueError(f"Not fetched for a PDF: {url[:200]}")
                 return super().fetch(path.as_uri(), headers)
 
-        return LocalOnly(allowed_protocols={"file"})
+        return LocalOnly(allowed_protocols={"file", "http", "https"})
 
     def fetch(url, *args, **kwargs):  # pragma: no cover - older WeasyPrint
-        path = _allowed_file(url)
+        path = _allowed(url)
         if path is None:
             raise ValueError(f"Not fetched for a PDF: {url[:200]}")
         return urls.default_url_fetcher(path.as_uri(), *args, **kwargs)
@@ -105,11 +132,11 @@ def _url_fetcher():
     return fetch
 
 
-def write_pdf(html: str, target: Path) -> None:
-    """Typeset ``html`` into ``target`` (atomically)."""
+def write_pdf(html: str, target: Path, images: dict[str, Path] | None = None) -> None:
+    """Typeset ``html`` into ``target`` (atomically); ``images``: the image files it may show, by token."""
     from weasyprint import CSS, HTML
 
-    fetcher = _url_fetcher()
+    fetcher = _url_fetcher(images)
     document = HTML(string=html, base_url=site_root() + "/", url_fetcher=fetcher)
     stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +167,7 @@ def open_pdf(version: ProductVersion, *, language: str) -> BinaryIO:
     except FileNotFoundError:
         pass
     started = time.perf_counter()
-    write_pdf(html, path)
+    write_pdf(html, path, print_images(version))
     handle = path.open("rb")
     logger.info("PDF of %s v%s (%s) built in %.2f s", version.product.slug, version.number, language,
                 time.perf_counter() - started)

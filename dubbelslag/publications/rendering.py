@@ -40,6 +40,8 @@ from dubbelslag.areas.enums import AreaLevel
 from dubbelslag.areas.models import Area
 from dubbelslag.core.addresses import absolute_url
 from dubbelslag.core.markdown import render_markdown
+from dubbelslag.images.display import ImageView, image_view
+from dubbelslag.images.display import snapshot as image_snapshot
 from dubbelslag.programme.models import Experiment
 from dubbelslag.research.enums import EvidenceLevel, RecordKind
 from dubbelslag.research.models import HarvestRecord
@@ -50,6 +52,7 @@ from .models import PUBLICLY_NAMED_QUESTION, ProductVersion
 
 CITATION_MARKER = re.compile(r"\[@R(\d{1,10})\]")
 FIGURE_MARKER = re.compile(r"\[\[(?:figure|figuur)\s*(\d{1,5})\]\]", re.IGNORECASE)
+IMAGE_MARKER = re.compile(r"\[\[(?:image|afbeelding)\s*(\d{1,5})\]\]", re.IGNORECASE)
 # A tag in nh3's output: attribute values are quoted and may contain ">".
 TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 VOID_TAGS = {"br", "hr", "img", "wbr"}
@@ -104,8 +107,18 @@ def extract_markers(markdown_text: str) -> tuple[list[int], list[int]]:
     return list(records), list(figures)
 
 
+def extract_image_markers(markdown_text: str) -> list[int]:
+    """The image numbers a section's Markdown shows, in order of first appearance (not in code spans)."""
+    images: dict[int, None] = {}
+    for text in _text_nodes(render_markdown(markdown_text)):
+        for match in IMAGE_MARKER.finditer(text):
+            images.setdefault(int(match.group(1)), None)
+    return list(images)
+
+
 def replace_markers(html: str, *, citation_numbers: dict[int, int], figure_blocks: dict[int, str],
-                    placed: set[int] | None = None) -> str:
+                    placed: set[int] | None = None, image_blocks: dict[int, str] | None = None,
+                    placed_images: set[int] | None = None) -> str:
     """Replace the markers in sanitised ``html``: record id → citation number, figure number → its block HTML.
     Each figure block is placed once, at its first marker; ``placed`` collects the numbers placed (across calls)."""
     tokens = list(_tokens(html))
@@ -113,6 +126,8 @@ def replace_markers(html: str, *, citation_numbers: dict[int, int], figure_block
     stack: list[str] = []
     pending: list[str] = []  # figure blocks waiting for the end of the current top-level element
     placed = set() if placed is None else placed
+    image_blocks = image_blocks or {}
+    placed_images = set() if placed_images is None else placed_images
 
     def figure_reference(number: int, in_link: bool) -> str:
         label = escape(_("figure %(number)s") % {"number": number})
@@ -137,10 +152,30 @@ def replace_markers(html: str, *, citation_numbers: dict[int, int], figure_block
             pending.append(figure_blocks[number])
         return figure_reference(number, in_link)
 
+    def image(match: re.Match, in_link: bool) -> str:
+        number = int(match.group(1))
+        if number not in image_blocks:
+            return '<span class="image-unknown">[?]</span>'
+        if number not in placed_images:
+            placed_images.add(number)
+            pending.append(image_blocks[number])
+        label = escape(_("image %(number)s") % {"number": number})
+        return label if in_link else f'<a class="image-ref" href="#afbeelding-{number}">{label}</a>'
+
     index = 0
     while index < len(tokens):
         is_tag, raw, closing, name = tokens[index]
         if is_tag:
+            # A paragraph holding nothing but an image marker becomes the image itself.
+            if (name == "p" and not closing and index + 2 < len(tokens) and not tokens[index + 1][0]
+                    and tokens[index + 2][0] and tokens[index + 2][2] and tokens[index + 2][3] == "p"):
+                match = IMAGE_MARKER.fullmatch(tokens[index + 1][1].strip())
+                number = int(match.group(1)) if match else None
+                if number is not None and number in image_blocks and number not in placed_images and not stack:
+                    placed_images.add(number)
+                    out.append(image_blocks[number])
+                    index += 3
+                    continue
             # A paragraph holding nothing but a figure marker becomes the figure itself.
             if (name == "p" and not closing and index + 2 < len(tokens) and not tokens[index + 1][0]
                     and tokens[index + 2][0] and tokens[index + 2][2] and tokens[index + 2][3] == "p"):
@@ -159,6 +194,7 @@ def replace_markers(html: str, *, citation_numbers: dict[int, int], figure_block
             in_link = "a" in stack
             text = CITATION_MARKER.sub(lambda m, in_link=in_link: citation(m, in_link), raw)
             text = FIGURE_MARKER.sub(lambda m, in_link=in_link: figure(m, in_link), text)
+            text = IMAGE_MARKER.sub(lambda m, in_link=in_link: image(m, in_link), text)
             out.append(text)
         if not stack and pending:
             out.extend(pending)
@@ -259,6 +295,17 @@ class RenderedVersion:
     figures: list[FigureView]
     metadata: Metadata
     placed_figures: list[int] = field(default_factory=list)
+    images: list[ImageView] = field(default_factory=list)
+    placed_images: list[int] = field(default_factory=list)
+
+    @property
+    def cover(self) -> ImageView | None:
+        return next((image for image in self.images if image.is_cover), None)
+
+    @property
+    def unplaced_images(self) -> list[ImageView]:
+        """Images neither the text nor the cover shows: listed after the sections."""
+        return [image for image in self.images if image.number not in self.placed_images and not image.is_cover]
 
     @property
     def unplaced_figures(self) -> list[FigureView]:
@@ -299,11 +346,41 @@ def _figure_views(version: ProductVersion, *, live: bool) -> list[FigureView]:
     return [figure_view(figure, live=live) for figure in figures]
 
 
+def image_url(version: ProductVersion, *, public: bool):
+    """The address maker of a version's image files: the public site's gate for the public rendering, the
+    version's editorial gate otherwise."""
+    if public:
+        return lambda token, name: reverse("public:product-image", args=[version.product.slug, token, name])
+    return lambda token, name: reverse("publications:version-image",
+                                       args=[version.product.slug, version.number, token, name])
+
+
+def _image_views(version: ProductVersion, *, public: bool, frozen: bool) -> list[ImageView]:
+    """The version's images: as frozen when published, as in the library while a draft. The public rendering
+    leaves out an image whose people have not (or no longer) consented."""
+    address = image_url(version, public=public)
+    views = []
+    for placement in version.images.select_related("image").order_by("number"):
+        if public and not placement.image.is_publishable:
+            continue
+        data = placement.snapshot if frozen and placement.snapshot else image_snapshot(placement.image)
+        view = image_view(data, url=lambda name, token=data["token"]: address(token, name), number=placement.number)
+        view.is_cover = placement.is_cover
+        views.append(view)
+    return views
+
+
 def _section_parts(version: ProductVersion, *, citation_numbers: dict[int, int],
-                   figures: list[FigureView]) -> tuple[list[tuple[str, str, str]], list[int]]:
-    """(key, html, lang) of each non-empty section, and the numbers of the figures placed in the text."""
+                   figures: list[FigureView], images: list[ImageView] = ()) -> tuple[list[tuple[str, str, str]],
+                                                                                     list[int], list[int]]:
+    """(key, html, lang) of each non-empty section, and the numbers of the figures and images placed in the
+    text."""
     blocks = {figure.number: render_to_string("publications/includes/figure.html", {"figure": figure})
               for figure in figures}
+    image_blocks = {image.number: render_to_string("images/includes/picture.html", {"image": image,
+                                                                                      "LANGUAGE_CODE": _language()})
+                    for image in images}
+    placed_images: set[int] = set()
     english = _language() == "en"
     parts = []
     placed: set[int] = set()
@@ -315,29 +392,34 @@ def _section_parts(version: ProductVersion, *, citation_numbers: dict[int, int],
         if not text.strip():
             continue
         html = replace_markers(render_markdown(text), citation_numbers=citation_numbers, figure_blocks=blocks,
-                               placed=placed)
+                               placed=placed, image_blocks=image_blocks, placed_images=placed_images)
         parts.append((section.key, html, lang))
-    return parts, sorted(placed)
+    return parts, sorted(placed), sorted(placed_images)
 
 
 def _sections(version: ProductVersion, *, citation_numbers: dict[int, int], figures: list[FigureView],
-              frozen: bool) -> tuple[list[RenderedSection], list[int]]:
+              frozen: bool, images: list[ImageView] = (), public: bool = True
+              ) -> tuple[list[RenderedSection], list[int], list[int]]:
     if frozen:
         # A published version's text, citations and figure snapshots never change: render its sections once per
         # language. (Whether a cited record is still available changes only the citation list, not the text.)
         stamp = version.published_at.timestamp() if version.published_at else 0
-        key = f"publications:sections:{version.pk}:{version.edit_version}:{stamp}:{_language()}"
+        # The images shown depend on their consent now, and their addresses on the side of the site.
+        shown = ",".join(str(image.number) for image in images)
+        key = (f"publications:sections:{version.pk}:{version.edit_version}:{stamp}:{_language()}:"
+               f"{'public' if public else 'internal'}:{shown}")
         cached = cache.get(key)
         if cached is None:
-            cached = _section_parts(version, citation_numbers=citation_numbers, figures=figures)
+            cached = _section_parts(version, citation_numbers=citation_numbers, figures=figures, images=images)
             cache.set(key, cached, SECTION_CACHE_SECONDS)
-        parts, placed = cached
+        parts, placed, placed_images = cached
     else:
-        parts, placed = _section_parts(version, citation_numbers=citation_numbers, figures=figures)
+        parts, placed, placed_images = _section_parts(version, citation_numbers=citation_numbers, figures=figures,
+                                                      images=images)
     sections = [RenderedSection(key=key, heading=str(SectionKey(key).label) if key in SectionKey.values else key,
                                 html=mark_safe(html), lang=lang)  # noqa: S308 - sanitised HTML and escaped values
                 for key, html, lang in parts]
-    return sections, placed
+    return sections, placed, placed_images
 
 
 def _citations(version: ProductVersion, *, viewer, public: bool) -> list[RenderedCitation]:
@@ -460,13 +542,15 @@ def render_version(version: ProductVersion, *, viewer=None, public: bool) -> Ren
     figures = _figure_views(version, live=not frozen)
     citations = _citations(version, viewer=viewer, public=public)
     citation_numbers = {citation.record_id: citation.number for citation in citations}
-    sections, placed = _sections(version, citation_numbers=citation_numbers, figures=figures, frozen=frozen)
+    images = _image_views(version, public=public, frozen=frozen)
+    sections, placed, placed_images = _sections(version, citation_numbers=citation_numbers, figures=figures,
+                                                frozen=frozen, images=images, public=public)
     metadata = _metadata(version, public=public, lang=lang)
     return RenderedVersion(
         version=version, public=public, title=metadata.title, subtitle=version.subtitle,
         subtitle_lang="en" if lang == "en" and version.subtitle_en else "nl",
         lead=metadata.description, lead_lang=metadata.description_lang, sections=sections, citations=citations,
-        figures=figures, metadata=metadata, placed_figures=placed,
+        figures=figures, metadata=metadata, placed_figures=placed, images=images, placed_images=placed_images,
     )
 
 
@@ -512,6 +596,15 @@ def json_ld(rendered: RenderedVersion) -> dict:
                for g in meta.gemeenten if g["code"] not in {area["code"] for area in meta.areas}]
     if places:
         data["spatialCoverage"] = places
+    cover = rendered.cover if rendered.public else None
+    if cover is not None:
+        image = {"@type": "ImageObject", "url": absolute_url(None, cover.src), "width": cover.width,
+                 "height": cover.height, "description": cover.alt, "creditText": cover.credit}
+        if cover.caption:
+            image["caption"] = cover.caption
+        if cover.licence_url:
+            image["license"] = cover.licence_url
+        data["image"] = image
     cited = [citation.public_url for citation in rendered.citations if citation.available and citation.public_url]
     if cited:
         data["citation"] = [absolute_url(None, url) for url in cited]

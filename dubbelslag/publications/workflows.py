@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dubbelslag.core.workflow import ACTOR, NOW, Transition, Workflow
+from dubbelslag.images.display import snapshot as image_snapshot
 from dubbelslag.research.models import HarvestRecord
 
 from .access import may_publish, may_write_products
@@ -58,6 +59,25 @@ def _check_cited_records_public(version: ProductVersion, **data) -> None:
             + [_("[%(number)s] “%(title)s” is not published: publish it in the harvest register or remove the "
                  "citation.") % {"number": citation.number, "title": citation.record.title} for citation in blocked],
             code="unpublished_citation")
+
+
+def _check_images_publishable(version: ProductVersion, **data) -> None:
+    """A photograph of recognisable people is published only with their written consent or from a public event."""
+    blocked = [placement for placement in version.images.select_related("image").order_by("number")
+               if not placement.image.is_publishable]
+    if blocked:
+        raise ValidationError(
+            [_("Version %(number)s shows recognisable people without their consent, so it cannot be published:")
+             % {"number": version.number}]
+            + [_("Image %(number)s (“%(alt)s”): record the consent in the image library, or remove the image.")
+               % {"number": placement.number, "alt": placement.image.alt_nl} for placement in blocked],
+            code="image_without_consent")
+
+
+def _freeze_images(version: ProductVersion, *, by, previous, reason) -> None:
+    for placement in version.images.select_related("image"):
+        placement.snapshot = image_snapshot(placement.image)
+        placement.save(update_fields=["snapshot"])
 
 
 def _freeze_figures(version: ProductVersion, *, by, previous, reason) -> None:
@@ -114,8 +134,9 @@ VERSIONS = Workflow(
                        "Version %(number)s is “%(current)s”; only a “%(allowed)s” version can be sent back.")),
         # Coordinators publish a complete version whose cited records are all public.
         Transition("publish", {V.IN_REVIEW}, V.PUBLISHED, may=may_publish_version, label=gettext_lazy("published"),
-                   checks=(check_complete, _check_cited_records_public),
-                   stamps={"published_by": ACTOR, "published_at": NOW}, effects=(_freeze_figures, _make_current)),
+                   checks=(check_complete, _check_cited_records_public, _check_images_publishable),
+                   stamps={"published_by": ACTOR, "published_at": NOW},
+                   effects=(_freeze_figures, _freeze_images, _make_current)),
         # The version the public read until a newer one was published; follows from publishing that one.
         Transition("supersede", {V.PUBLISHED}, V.SUPERSEDED, may=may_publish_version,
                    label=gettext_lazy("superseded"), offered=False),

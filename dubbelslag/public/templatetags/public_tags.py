@@ -19,3 +19,11 @@ def latest_knowledge_products(count: int = 3):
 def dutch_only():
     """` lang="nl"` on content that exists in Dutch only (records, experiments, questions) when the page is not."""
     return "" if (get_language() or "nl").startswith("nl") else mark_safe(' lang="nl"')  # noqa: S308 - a constant
+
+
+@register.inclusion_tag("images/includes/thumbnail.html")
+def product_cover(version, slug=""):
+    """The cover of a published version as a list thumbnail (nothing when it has none the public may see)."""
+    from ..selectors import cover_view
+
+    return {"image": cover_view(version, slug=slug) if version is not None else None}

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from dubbelslag.core import audit
 from dubbelslag.core.locking import lock_row
 from dubbelslag.core.models import AuditAction, AuditEvent
+from dubbelslag.images.display import snapshot as image_snapshot
+from dubbelslag.images.models import Image
 from dubbelslag.labs.models import KnowledgeQuestion
 from dubbelslag.programme.models import Experiment, Programme
 from dubbelslag.research.enums import RecordStatus
@@ -38,8 +40,8 @@ from dubbelslag.research.models import HarvestRecord
 from ..access import may_publish, may_review, may_write_products
 from ..enums import OPEN_STATUSES, TEMPLATES, ProductType, VersionStatus
 from ..figures import snapshot_figure, take_monitoring_snapshot, take_snapshot
-from ..models import Citation, Figure, KnowledgeProduct, ProductVersion, ReviewComment, Section
-from ..rendering import extract_markers
+from ..models import Citation, Figure, KnowledgeProduct, ProductImage, ProductVersion, ReviewComment, Section
+from ..rendering import extract_image_markers, extract_markers
 from ..workflows import VERSIONS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -254,6 +256,12 @@ def update_version(version: ProductVersion, *, by, expected_edit_version: int,
         raise ValidationError({"sections": _("The text shows figure %(numbers)s, which this version does not have; "
                                              "add the figure first or correct the number.") % {
             "numbers": ", ".join(str(number) for number in unknown_figures)}}, code="unknown_figure")
+    image_numbers = {number for pair in texts.values() for text in pair for number in extract_image_markers(text)}
+    unknown_images = sorted(image_numbers - set(version.images.values_list("number", flat=True)))
+    if unknown_images:
+        raise ValidationError({"sections": _("The text shows image %(numbers)s, which this version does not have; "
+                                             "place the image first or correct the number.") % {
+            "numbers": ", ".join(str(number) for number in unknown_images)}}, code="unknown_image")
     links = _check_links(version, {"themes": themes, "koppelkansen": koppelkansen,
                                    "knowledge_questions": knowledge_questions, "experiments": experiments,
                                    "areas": areas})
@@ -288,6 +296,9 @@ def update_version(version: ProductVersion, *, by, expected_edit_version: int,
                                                  "result_indicator__programme", "reporting_period"):
         figure.snapshot = snapshot_figure(figure)
         figure.save(update_fields=["snapshot"])
+    for placement in version.images.select_related("image"):
+        placement.snapshot = image_snapshot(placement.image)
+        placement.save(update_fields=["snapshot"])
     if not changes:
         return version
     version.edit_version += 1
@@ -354,6 +365,66 @@ def remove_figure(figure: Figure, *, by) -> None:
                                 "first.") % {"number": figure.number}, code="figure_in_use")
     audit.record_delete(figure, by=by, fields=FIGURE_AUDIT_FIELDS, parent=version.product)
     figure.delete()
+    _bump(version)
+
+
+IMAGE_AUDIT_FIELDS = ["number", "image", "is_cover"]
+
+
+def _clear_cover(version: ProductVersion, *, by) -> None:
+    for placement in version.images.filter(is_cover=True):
+        placement.is_cover = False
+        placement.save(update_fields=["is_cover"])
+        audit.record(placement, by=by, action=AuditAction.CHANGE, changes={"is_cover": [True, False]},
+                     parent=version.product)
+
+
+@transaction.atomic
+def add_image(version: ProductVersion, *, by, image: Image, is_cover: bool = False) -> ProductImage:
+    """Place an image of the programme's library in a draft, numbered next: shown where the text says
+    ``[[image N]]`` and, with ``is_cover``, as the product's cover (replacing the cover it had)."""
+    _open_draft(version, by=by, doing=_("edited"))
+    if image.programme_id != version.product.programme_id:
+        raise ValidationError({"image": _("Choose an image of the product's programme.")}, code="other_programme")
+    if is_cover:
+        _clear_cover(version, by=by)
+    number = max(version.images.values_list("number", flat=True), default=0) + 1
+    placement = ProductImage(version=version, number=number, image=image, is_cover=is_cover,
+                             snapshot=image_snapshot(image))
+    placement.full_clean(validate_constraints=False)
+    placement.save()
+    _bump(version)
+    audit.record_create(placement, by=by, fields=IMAGE_AUDIT_FIELDS, parent=version.product)
+    return placement
+
+
+@transaction.atomic
+def set_cover(placement: ProductImage, *, by) -> ProductImage:
+    """Make a placed image the draft's cover."""
+    version = placement.version
+    _open_draft(version, by=by, doing=_("edited"))
+    lock_row(placement)
+    if not placement.is_cover:
+        _clear_cover(version, by=by)
+        placement.is_cover = True
+        placement.save(update_fields=["is_cover"])
+        audit.record(placement, by=by, action=AuditAction.CHANGE, changes={"is_cover": [False, True]},
+                     parent=version.product)
+        _bump(version)
+    return placement
+
+
+@transaction.atomic
+def remove_image(placement: ProductImage, *, by) -> None:
+    """Take an image out of a draft; refused while the text still shows it."""
+    version = placement.version
+    _open_draft(version, by=by, doing=_("edited"))
+    if any(number == placement.number for section in version.sections.all()
+           for text in (section.body_nl, section.body_en) for number in extract_image_markers(text)):
+        raise ValidationError(_("The text still shows image %(number)s; remove [[image %(number)s]] from the text "
+                                "first.") % {"number": placement.number}, code="image_in_use")
+    audit.record_delete(placement, by=by, fields=IMAGE_AUDIT_FIELDS, parent=version.product)
+    placement.delete()
     _bump(version)
 
 
@@ -449,6 +520,9 @@ def start_new_version(product: KnowledgeProduct, *, by) -> ProductVersion:
                                       snapshot=figure.snapshot) for figure in latest.figures.all())
     Citation.objects.bulk_create(Citation(version=copy, record_id=citation.record_id, number=citation.number)
                                  for citation in latest.citations.all())
+    ProductImage.objects.bulk_create(ProductImage(version=copy, number=placement.number, image_id=placement.image_id,
+                                                  is_cover=placement.is_cover, snapshot=placement.snapshot)
+                                     for placement in latest.images.all())
     audit.record(copy, by=by, action=AuditAction.CREATE, parent=product,
                  changes={"number": [None, copy.number], "copied from": [None, f"v{latest.number}"]})
     return copy

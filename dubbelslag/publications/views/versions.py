@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dubbelslag.core.forms import add_service_errors
 from dubbelslag.core.params import as_pk
 from dubbelslag.core.workflow_views import take_step
+from dubbelslag.images.display import serve_variant
+from dubbelslag.images.models import Image
 
 from .. import selectors
 from ..access import get_version_for_user, may_read_version, may_review, may_write_products
@@ -22,7 +24,7 @@ from ..diff import compare_versions, previous_version
 from ..enums import TEMPLATES, VersionStatus
 from ..figures import figure_view
 from ..forms import CommentForm, FigureForm, MonitoringFigureForm, ReasonForm, RecordPickerFilters, VersionForm
-from ..models import ReviewComment
+from ..models import ProductImage, ReviewComment
 from ..rendering import render_version
 from ..services import workflow
 from ..workflows import VERSIONS
@@ -249,3 +251,53 @@ def comment_resolve(request, pk):
         return render_version_page(request, version, errors=error.messages)
     messages.success(request, _("The comment has been marked as resolved."))
     return redirect(f"{_version_url(version)}#comment-{comment.pk}")
+
+
+@login_required
+@require_safe
+def version_image(request, slug, number, token, name):
+    """One file of an image placed in a version, for whoever may read the version (a draft's images included)."""
+    version = get_version_for_user(request.user, slug, number)
+    placement = get_object_or_404(ProductImage.objects.select_related("image"), version=version, image__token=token)
+    return serve_variant(request, placement.image.token, name, placement.image.variants, public=False)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def version_images(request, slug, number):
+    """The images placed in a version: its cover and those its text shows with ``[[image N]]``."""
+    version = get_version_for_user(request.user, slug, number, write=request.method == "POST")
+    may_edit = version.status == VersionStatus.DRAFT and may_write_products(request.user, version.product.programme)
+    errors = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                image = Image.objects.filter(programme=version.product.programme,
+                                             pk=as_pk(request.POST.get("image", "")) or 0).first()
+                if image is None:
+                    raise ValidationError(_("Choose an image of the programme's library."))
+                placement = workflow.add_image(version, by=request.user, image=image,
+                                               is_cover=request.POST.get("is_cover") == "on")
+                messages.success(request, _("Image %(number)s has been placed: put [[image %(number)s]] in a section "
+                                            "where it belongs.") % {"number": placement.number})
+            else:
+                placement = get_object_or_404(version.images, pk=as_pk(request.POST.get("placement", "")) or 0)
+                if action == "cover":
+                    workflow.set_cover(placement, by=request.user)
+                    messages.success(request, _("Image %(number)s is now the cover.") % {"number": placement.number})
+                elif action == "remove":
+                    workflow.remove_image(placement, by=request.user)
+                    messages.success(request, _("Image %(number)s has been removed.") % {"number": placement.number})
+                else:
+                    raise Http404
+            return redirect(_version_url(version, "version-images"))
+        except ValidationError as error:
+            errors = error.messages
+    rendered = render_version(version, viewer=request.user, public=False)
+    placed = {placement.number: placement for placement in version.images.select_related("image")}
+    return render(request, "publications/version_images.html", {
+        "product": version.product, "version": version, "may_edit": may_edit, "step_errors": errors,
+        "placements": [(placed[view.number], view) for view in rendered.images if view.number in placed],
+        "library": Image.objects.filter(programme=version.product.programme).order_by("-created_at"),
+    })

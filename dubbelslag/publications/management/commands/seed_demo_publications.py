@@ -16,7 +16,8 @@ class Command(TranslatedCommand):
             return
         labels = {"products": _("knowledge products"), "figures": _("figures"),
                   "review comments": _("review comments"), "published versions": _("published versions"),
-                  "skipped": _("skipped"), "left in review": _("left in review")}
+                  "skipped": _("skipped"), "left in review": _("left in review"), "images": _("images"),
+                  "experiment pictures": _("experiment pictures")}
         summary = ", ".join(f"{labels.get(kind, kind)}: {count}" for kind, count in seeder.created.items() if count)
         self.stdout.write(_("Demo knowledge products ready (added %(summary)s).")
                           % {"summary": summary or _("nothing")})
