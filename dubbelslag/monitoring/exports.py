@@ -44,9 +44,7 @@ from .models import (
     Update,
     UpdateDisaggregation,
 )
-
-VALUE_PLACES = Update._meta.get_field("value").decimal_places
-PART_PLACES = UpdateDisaggregation._meta.get_field("value").decimal_places
+from .selectors import PART_PLACES, VALUE_PLACES
 
 
 @dataclass(slots=True)

@@ -16,8 +16,7 @@ from dubbelslag.publications.enums import ProductType, SectionKey, VersionStatus
 from dubbelslag.publications.models import KnowledgeProduct
 from dubbelslag.publications.services import workflow
 from testing.base import browser_log_in, browser_log_out, make_area, make_experiment, make_programme, make_user
-
-from .test_services_image import jpeg_with_gps
+from testing.factories.images import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -7,10 +7,8 @@ import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
-from PIL import ExifTags
 from PIL import Image as PillowImage
 
 from dubbelslag.core.models import AuditEvent
@@ -19,31 +17,7 @@ from dubbelslag.images.enums import Consent, ImageLicence
 from dubbelslag.images.models import Image
 from dubbelslag.images.storage import variant_path
 from testing.base import BaseTestCase
-
-
-def jpeg_with_gps(size=(1600, 1200), *, orientation=None) -> bytes:
-    image = PillowImage.new("RGB", size, (180, 90, 40))
-    exif = PillowImage.Exif()
-    exif[0x010F] = "Canon"
-    exif[0xA431] = "CAMERA-SERIAL-4711"
-    if orientation:
-        exif[0x0112] = orientation
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 52.0, 33.0), "E", (4.0, 28.0, 12.0)
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, quality=90, comment=b"IMG_0042 at Pendrecht")
-    return out.getvalue()
-
-
-def png(size=(800, 600), mode="RGB") -> bytes:
-    out = io.BytesIO()
-    PillowImage.new(mode, size, (10, 120, 200) if mode == "RGB" else (10, 120, 200, 128)).save(out, "PNG")
-    return out.getvalue()
-
-
-def upload(content: bytes, name="IMG_0042.jpg"):
-    return SimpleUploadedFile(name, content, content_type="image/jpeg")
-
+from testing.factories.images import jpeg_with_gps, png, upload
 
 METADATA = {"alt_nl": "Bewoners bekijken een warmtepomp", "credit": "Foto: Anna de Vries",
             "licence": ImageLicence.CC_BY}

@@ -8,8 +8,9 @@ from dubbelslag.images.enums import ImageLicence
 from dubbelslag.images.models import Image
 from dubbelslag.publications.enums import ProductType
 from dubbelslag.publications.services import workflow
+from testing.factories.images import jpeg_with_gps, upload
 
-from .test_services_image import METADATA, ImageTestCase, jpeg_with_gps, upload
+from .test_services_image import METADATA, ImageTestCase
 
 
 class LibraryViewTests(ImageTestCase):

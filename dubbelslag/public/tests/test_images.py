@@ -17,10 +17,10 @@ from PIL import Image as PillowImage
 
 from dubbelslag.images import services as images
 from dubbelslag.images.enums import Consent, ImageLicence
-from dubbelslag.images.tests.test_services_image import jpeg_with_gps, upload
 from dubbelslag.publications.enums import ProductType, SectionKey, VersionStatus
 from dubbelslag.publications.services import workflow
 from testing.base import BaseTestCase
+from testing.factories.images import jpeg_with_gps, upload
 
 SITE = "https://kennis.example"
 PHOTO = {"alt_nl": "Bewoners bekijken een warmtepomp in de huiskamer", "alt_en": "Residents look at a heat pump",
